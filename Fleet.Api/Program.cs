@@ -1,1 +1,51 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Fleet.Api;
+using Fleet.Api.Catalog;
+using Fleet.Api.Cleaning;
+using Fleet.Api.Flags;
+using Fleet.Api.Headsets;
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Health;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Seeding;
+using Fleet.Api.Sessions;
+using Fleet.Api.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+var dataDirectory = DatabaseSetup.DataDirectory(builder.Configuration);
+
+builder.Services
+    .AddFleetDatabase(builder.Configuration, dataDirectory)
+    .AddFleetProblems()
+    .AddFleetAuth(builder.Configuration, dataDirectory)
+    .AddFleetFeatures()
+    .AddFleetHealth()
+    .AddFleetOpenApi();
+
+var app = builder.Build();
+if (args.Contains(DatabaseSetup.SchemaScriptFlag)) { Console.WriteLine(app.Services.ModelSchemaScript()); return; }
+await app.Services.MigrateFleetDatabaseAsync();
+await app.SeedFleetAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseTokenRevocation();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapFleetHealth();
+app.MapUsersApi();
+app.MapCatalogApi();
+app.MapHeadsetApi();
+app.MapCleaningApi();
+app.MapSessionsApi();
+app.MapFlagsApi();
+app.MapAuditApi();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using Fleet.Api.Headsets;
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Contracts.Api;
+using Fleet.Domain.Hygiene;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Cleaning;
+
+public static class CleaningApi
+{
+    public static IEndpointRouteBuilder MapCleaningApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Cleaning");
+        api.MapPost("/headsets/{id}/cleanings", Start).RequireAuthorization(Policies.Clean);
+        api.MapPost("/cleanings/{id:guid}/complete", Complete).RequireAuthorization(Policies.Clean);
+        api.MapPost("/headsets/{id}/cleanings/log", Log).RequireAuthorization(Policies.Clean);
+        api.MapGet("/headsets/{id}/cleanings", History).RequireAuthorization(Policies.Read);
+        api.MapGet("/cleanings/{id:guid}", Get).RequireAuthorization(Policies.Read);
+        api.MapPost("/headsets/{id}/dirty", MarkDirty).RequireAuthorization(Policies.Clean);
+        api.MapGet("/cleaning-queue", Queue).RequireAuthorization(Policies.Read);
+        return app;
+    }
+
+    private static async Task<Results<Created<CleaningStarted>, ProblemHttpResult>> Start(
+        string id, StartCleaningRequest body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var productId = v.Identifier("productId", body.ProductId, 40);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        var now = time.GetUtcNow();
+        var result = await cleanings.StartAsync(id, productId, Actor.Name(user), Actor.User(user), now, ct);
+        if (result.Failure is { } f) return f.ToProblem();
+        await write.CommitAsync(ct);
+        var r = result.Value!;
+        return TypedResults.Created($"/api/v1/cleanings/{r.Id}",
+            new CleaningStarted(r.Id, r.HeadsetId, r.ProductId, r.ContactSeconds, r.StartedAt, r.StartedAt.AddSeconds(r.ContactSeconds)));
+    }
+
+    private static async Task<Results<Ok<CleaningView>, UnprocessableEntity<CleaningView>, ProblemHttpResult>> Complete(
+        Guid id, [FromBody] CompleteCleaningRequest? body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var note = v.Optional("note", body?.Note);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        var result = await cleanings.CompleteAsync(id, body?.FacialInterfaceReplaced ?? false, note, Actor.User(user), time.GetUtcNow(), ct);
+        if (result.Failure is { } f) return f.ToProblem();
+        await write.CommitAsync(ct);
+        var view = ToView(result.Value!);
+        return view.Valid ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
+    }
+
+    private static async Task<Results<Created<CleaningView>, ProblemHttpResult>> Log(
+        string id, LogCleaningRequest body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var productId = v.Identifier("productId", body.ProductId, 40);
+        if (body.StartedAt is null) v.Add("startedAt", "is required.");
+        if (body.CompletedAt is null) v.Add("completedAt", "is required.");
+        if (body.StartedAt > body.CompletedAt) v.Add("completedAt", "must not be before startedAt.");
+        var note = v.Optional("note", body.Note);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        var entry = new LoggedCleaning(productId, body.StartedAt!.Value, body.CompletedAt!.Value, body.FacialInterfaceReplaced ?? false,
+            note, body.CorrectsId, Actor.Name(user));
+        var result = await cleanings.LogAsync(id, entry, Actor.User(user), time.GetUtcNow(), ct);
+        if (result.Failure is { } f) return f.ToProblem();
+        await write.CommitAsync(ct);
+        var r = result.Value!;
+        return TypedResults.Created($"/api/v1/cleanings/{r.Id}", ToView(r));
+    }
+
+    private static async Task<Results<Ok<List<CleaningView>>, ProblemHttpResult>> History(string id, FleetDb db, CancellationToken ct)
+    {
+        if (!await db.Headsets.AnyAsync(h => h.Id == id, ct)) return Problems.NotFound("Headset", id);
+        var rows = await db.Cleanings.AsNoTracking().Where(c => c.HeadsetId == id).OrderByDescending(c => c.StartedAt).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(ToView).ToList());
+    }
+
+    private static async Task<Results<Ok<CleaningView>, ProblemHttpResult>> Get(Guid id, FleetDb db, CancellationToken ct) =>
+        await db.Cleanings.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } r
+            ? TypedResults.Ok(ToView(r))
+            : Problems.NotFound("Cleaning", id.ToString());
+
+    private static async Task<Results<Ok<HeadsetSummary>, ProblemHttpResult>> MarkDirty(
+        string id, MarkDirtyRequest body, ClaimsPrincipal user, Writes writes, HeadsetReadModel headsets, FleetDb db,
+        AuditTrail audit, UsageRateReader rates, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var reason = v.Required("reason", body.Reason, 2000);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        var now = time.GetUtcNow();
+        if (await headsets.FindAsync(id, track: true, ct) is not { } ctx) return Problems.NotFound("Headset", id);
+        var active = ctx.Headset.ActiveCleaningId;
+        if (ctx.Headset.MarkDirty(now) is { } refusal) return Problems.Conflict(refusal.Message, refusal.Code);
+        if (active is { } a && await db.Cleanings.FindAsync([a], ct) is { } abandoned)
+            abandoned.Abandon(now, "Marked dirty during the cleaning.");
+        audit.Record(Actor.User(user), "headset.marked_dirty", "headset", id, reason);
+        await write.CommitAsync(ct);
+        return TypedResults.Ok(HeadsetViews.Summary(ctx, now, (await rates.ReadAsync([id], now, ct))[id]));
+    }
+
+    private static async Task<Ok<List<CleaningQueueItem>>> Queue(string? ward, HeadsetReadModel headsets, FleetDb db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var all = await headsets.ListAsync(ward, track: false, ct);
+        var activeIds = all.Select(c => c.Headset.ActiveCleaningId).OfType<Guid>().ToList();
+        var active = await db.Cleanings.AsNoTracking().Where(c => activeIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var items = all
+            .Where(c => !c.Headset.Retired && c.Hygiene(now).NeedsCleaning())
+            .Select(c =>
+            {
+                var since = c.Headset.NeedsCleaningSince(c.Policy, now)!.Value;
+                var due = since + c.Policy.CleaningDue;
+                var running = c.Headset.ActiveCleaningId is { } a ? active.GetValueOrDefault(a) : null;
+                return new CleaningQueueItem
+                {
+                    HeadsetId = c.Headset.Id, AssetTag = c.Headset.AssetTag, WardId = c.Headset.WardId,
+                    Hygiene = c.Hygiene(now).ToString(), NeedsCleaningSince = since, DueAt = due, Overdue = now > due,
+                    SporicidalRequired = c.Headset.SporicidalRequired, ActiveCleaningId = running?.Id,
+                    ActiveCleaningEarliestCompletion = running?.StartedAt.AddSeconds(running.ContactSeconds),
+                    FacialInterfaceCleanings = c.Headset.Counters.FacialInterfaceCleanings, FacialInterfaceRating = c.Model.FacialInterfaceRating,
+                };
+            })
+            .OrderBy(i => i.DueAt).ThenBy(i => i.HeadsetId, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(items);
+    }
+
+    public static CleaningView ToView(CleaningRecord r) => new()
+    {
+        Id = r.Id, HeadsetId = r.HeadsetId, ProductId = r.ProductId, Method = HeadsetViews.MethodName(r.Method),
+        ContactSeconds = r.ContactSeconds, Operator = r.Operator, CabinetId = r.CabinetId, StartedAt = r.StartedAt,
+        CompletedAt = r.CompletedAt, Status = r.Status.ToString(), Valid = r.Valid,
+        Problems = r.Problems.Select(Problems.ToReason).ToList(),
+        Late = r.Late, FacialInterfaceReplaced = r.FacialInterfaceReplaced, SporicidalRequired = r.SporicidalRequired,
+        Note = r.Note, CorrectsId = r.CorrectsId, RecordedAt = r.RecordedAt,
+    };
+}

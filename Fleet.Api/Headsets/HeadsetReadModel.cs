@@ -1,0 +1,77 @@
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Domain.Assignment;
+using Fleet.Domain.Catalog;
+using Fleet.Domain.Flags;
+using Fleet.Domain.Hygiene;
+using Fleet.Domain.Lifetime;
+using Fleet.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Headsets;
+
+/// <summary>A headset with everything the rules need about it: its model, its ward's policy, its open session and holds.</summary>
+public sealed record HeadsetContext(Headset Headset, HeadsetModel Model, Ward Ward, Session? OpenSession, IReadOnlyList<Flag> OpenFlags)
+{
+    public HygienePolicy Policy => Ward.Policy;
+
+    public HygieneState Hygiene(DateTimeOffset now) => Headset.EffectiveHygiene(Policy, now);
+
+    public GateResult Gate(int sessionMinutes, DateTimeOffset now) => AssignmentGate.Evaluate(new GateInput
+    {
+        Hygiene = Hygiene(now),
+        InOpenSession = OpenSession is not null,
+        OpenFlags = OpenFlags.Select(f => f.Kind).ToList(),
+        Retired = Headset.Retired,
+        BatteryPercent = Headset.Telemetry.BatteryPercent,
+        ModelRuntimeMinutes = Model.BatteryRuntimeMinutes,
+        FacialInterfaceCleanings = Headset.Counters.FacialInterfaceCleanings,
+        FacialInterfaceRating = Model.FacialInterfaceRating,
+        LastSeenAt = Headset.Telemetry.LastSeenAt,
+        SessionMinutes = sessionMinutes,
+        Policy = Policy,
+        Now = now,
+    });
+
+    public LifetimeInput LifetimeInput(DateTimeOffset now) => new()
+    {
+        RegisteredAt = Headset.RegisteredAt,
+        ServiceLifeYears = Model.ServiceLifeYears,
+        BatteryCycles = Math.Max(Headset.Counters.BatteryCycles, Headset.Telemetry.BatteryCycleCount ?? 0),
+        BatteryCycleRating = Model.BatteryCycleRating,
+        FacialInterfaceCleanings = Headset.Counters.FacialInterfaceCleanings,
+        FacialInterfaceRating = Model.FacialInterfaceRating,
+        TotalCleanings = Headset.Counters.Cleanings,
+        HousingCleaningRating = Model.HousingCleaningRating,
+        Now = now,
+    };
+
+    public double LifetimeConsumed(DateTimeOffset now) => LifetimeCalculator.Consumed(LifetimeInput(now));
+}
+
+/// <summary>Loads headsets together with what the rules need, in a fixed number of queries whatever the fleet size.</summary>
+public sealed class HeadsetReadModel(FleetDb db)
+{
+    public async Task<HeadsetContext?> FindAsync(string headsetId, bool track, CancellationToken ct) =>
+        (await LoadAsync(h => h.Id == headsetId, track, ct)).FirstOrDefault();
+
+    public Task<List<HeadsetContext>> ListAsync(string? wardId, bool track, CancellationToken ct) =>
+        wardId is null ? LoadAsync(_ => true, track, ct) : LoadAsync(h => h.WardId == wardId, track, ct);
+
+    public async Task<List<HeadsetContext>> LoadAsync(System.Linq.Expressions.Expression<Func<Headset, bool>> filter, bool track, CancellationToken ct)
+    {
+        var headsetQuery = db.Headsets.Where(filter);
+        var headsets = await (track ? headsetQuery : headsetQuery.AsNoTracking()).OrderBy(h => h.Id).ToListAsync(ct);
+        if (headsets.Count == 0) return [];
+
+        var ids = headsets.Select(h => h.Id).ToList();
+        var models = await db.Models.AsNoTracking().ToDictionaryAsync(m => m.Id, ct);
+        var wards = await db.Wards.AsNoTracking().ToDictionaryAsync(w => w.Id, ct);
+        var sessionQuery = db.Sessions.Where(s => s.EndedAt == null && ids.Contains(s.HeadsetId));
+        var sessions = (await (track ? sessionQuery : sessionQuery.AsNoTracking()).ToListAsync(ct)).ToDictionary(s => s.HeadsetId);
+        var flags = (await db.Flags.AsNoTracking().Where(f => f.ClearedAt == null && ids.Contains(f.HeadsetId)).ToListAsync(ct))
+            .ToLookup(f => f.HeadsetId);
+
+        return headsets.Select(h => new HeadsetContext(h, models[h.ModelId], wards[h.WardId],
+            sessions.GetValueOrDefault(h.Id), flags[h.Id].OrderBy(f => f.RaisedAt).ToList())).ToList();
+    }
+}

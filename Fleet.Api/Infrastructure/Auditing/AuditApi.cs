@@ -1,0 +1,35 @@
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Contracts.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Infrastructure.Auditing;
+
+public static class AuditApi
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.Audit);
+        api.MapGet("/", List);
+        api.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)));
+        return app;
+    }
+
+    private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> List(
+        string? entityId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, FleetDb db, CancellationToken ct)
+    {
+        var v = new Validator();
+        var take = v.Range("limit", limit, 1, 5000, 500);
+        if (v.Failed) return v.Problem();
+        var q = db.Set<AuditEntry>().AsNoTracking();
+        if (entityId is not null) q = q.Where(a => a.EntityId == entityId);
+        if (action is not null) q = q.Where(a => a.Action == action);
+        if (from is { } f) q = q.Where(a => a.At >= f);
+        if (to is { } t) q = q.Where(a => a.At <= t);
+        var rows = await q.OrderByDescending(a => a.Seq).Take(take).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(a => new AuditEntryView(a.Seq, a.At, a.Actor, a.Action, a.EntityType, a.EntityId,
+            a.Reason, a.Data, a.Late, a.OccurredAt, a.Hash)).ToList());
+    }
+}

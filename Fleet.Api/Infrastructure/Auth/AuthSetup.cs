@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Users;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Fleet.Api.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    public const string StampClaim = "fleet:stamp";
+    public const string LoginRateLimit = "login";
+
+    /// <summary>ASP.NET Core's own bearer tokens (data-protected, opaque), role policies, and a login rate limit.</summary>
+    public static IServiceCollection AddFleetAuth(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    {
+        services.AddDataProtection()
+            .SetApplicationName("fleet-api")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var lifetime = TimeSpan.FromMinutes(config.GetValue("Fleet:Auth:TokenMinutes", 8 * 60));
+        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = lifetime);
+        services.AddAuthorizationBuilder().AddFleetPolicies();
+        services.AddMemoryCache();
+        services.AddScoped<TokenIssuer>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = config.GetValue("Fleet:Auth:LoginsPerMinute", 60),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+        return services;
+    }
+
+    private static AuthorizationBuilder AddFleetPolicies(this AuthorizationBuilder b)
+    {
+        foreach (var (name, roles) in Policies.RolesFor) b.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        // Anything not explicitly opened up needs a signed-in user with a role.
+        return b.SetFallbackPolicy(new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().RequireRole(Policies.RolesFor[Policies.Read]).Build());
+    }
+
+    /// <summary>
+    /// A token outlives nothing it was issued for: a deactivated user, or one whose password or roles changed,
+    /// gets 401 on the next call (checked against a short cache, so this costs one lookup per user per 30 s).
+    /// </summary>
+    public static IApplicationBuilder UseTokenRevocation(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            var name = http.User.Identity.Name!;
+            var stamp = http.User.FindFirstValue(StampClaim);
+            var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
+            var current = await cache.GetOrCreateAsync("user-stamp:" + name, async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+                var db = http.RequestServices.GetRequiredService<FleetDb>();
+                var user = await db.Set<UserAccount>().AsNoTracking().FirstOrDefaultAsync(u => u.Username == name);
+                return user is { Active: true } ? user.Stamp.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            });
+            if (current is null || current != stamp)
+            {
+                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+        }
+        await next(http);
+    });
+
+    public static void ForgetUser(this IMemoryCache cache, string username) => cache.Remove("user-stamp:" + username);
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Fleet.Api.Infrastructure.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>Where Fleet keeps its files (database, data-protection keys) unless configured otherwise.</summary>
+    public static string DataDirectory(IConfiguration config)
+    {
+        var dir = Path.GetFullPath(config["Fleet:DataDirectory"] ?? "data");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    {
+        var connectionString = config.GetConnectionString("Fleet") ?? $"Data Source={Path.Combine(dataDirectory, "fleet.db")}";
+        services.AddDbContext<FleetDb>(o => o
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(FleetDb).Assembly.FullName))
+            .AddInterceptors(new SqlitePragmas())
+            // The migrations are written by hand (there is no design-time package here), so EF has no snapshot
+            // to compare with; SchemaMatchesModel (a test) does that comparison instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddSingleton<WriteLock>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<Writes.Writes>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the schema in place, then turns on write-ahead logging (a property of the file).</summary>
+    public static async Task MigrateFleetDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    public const string SchemaScriptFlag = "--schema-script";
+
+    /// <summary>The DDL the current model implies: the starting point when writing a migration by hand.</summary>
+    public static string ModelSchemaScript(this IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<FleetDb>().Database.GenerateCreateScript();
+    }
+
+    /// <summary>Per-connection settings: wait for a busy writer instead of failing, and fsync commits (synchronous=FULL).</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = Pragmas;
+            cmd.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Pragmas;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Changes;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Domain.Flags;
+using Fleet.Domain.Hygiene;
+using Fleet.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Fleet.Api.Infrastructure.Writes;
+
+/// <summary>
+/// One writer at a time in this process. SQLite serialises writers anyway; queueing here instead of
+/// spinning on SQLITE_BUSY keeps latency flat, and it makes every read-decide-write sequence atomic.
+/// </summary>
+public sealed class WriteLock
+{
+    internal SemaphoreSlim Semaphore { get; } = new(1, 1);
+}
+
+/// <summary>Starts a write: the lock, then a transaction. Rules are evaluated on state read inside it.</summary>
+public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, HeadsetChanges changes)
+{
+    public async Task<WriteScope> BeginAsync(CancellationToken ct)
+    {
+        await gate.Semaphore.WaitAsync(ct);
+        try
+        {
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            return new WriteScope(db, tx, gate, audit, changes);
+        }
+        catch
+        {
+            gate.Semaphore.Release();
+            throw;
+        }
+    }
+}
+
+/// <summary>
+/// Commit seals the audit entries and saves everything in one transaction; disposing without a commit rolls
+/// back and forgets every tracked change, so a refused or failed request leaves nothing half-written.
+/// </summary>
+public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock gate, AuditTrail audit, HeadsetChanges changes) : IAsyncDisposable
+{
+    private bool _done;
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await audit.SealAsync(ct);
+        var changed = ChangedHeadsets();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        _done = true;
+        changes.Publish(changed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_done)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                audit.Discard();
+            }
+            await tx.DisposeAsync();
+        }
+        finally
+        {
+            gate.Semaphore.Release();
+        }
+    }
+
+    private List<string> ChangedHeadsets() => db.ChangeTracker.Entries()
+        .Where(e => e.State is EntityState.Added or EntityState.Modified)
+        .Select(e => e.Entity switch
+        {
+            Headset h => h.Id,
+            Session s => s.HeadsetId,
+            Flag f => f.HeadsetId,
+            CleaningRecord c => c.HeadsetId,
+            ComfortReport r => r.HeadsetId,
+            _ => null,
+        })
+        .OfType<string>()
+        .Distinct()
+        .ToList();
+}

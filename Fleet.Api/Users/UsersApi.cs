@@ -1,0 +1,97 @@
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Contracts.Api;
+using Fleet.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using System.Security.Claims;
+
+namespace Fleet.Api.Users;
+
+public static class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/auth/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).WithTags("Auth");
+
+        var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        users.MapGet("/", List);
+        users.MapPost("/", Create);
+        users.MapPut("/{username}", Update);
+        return app;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(TokenRequest body, FleetDb db, TokenIssuer issuer, CancellationToken ct)
+    {
+        var v = new Validator();
+        var username = v.Required("username", body.Username, 64);
+        var password = v.Required("password", body.Password, 200);
+        if (v.Failed) return v.Problem();
+        var user = await db.Set<UserAccount>().AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        if (!Passwords.Verify(user, password) || user is not { Active: true })
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
+                detail: "The user name or password is wrong, or the account is disabled.",
+                extensions: new Dictionary<string, object?> { ["code"] = Codes.Unauthorized });
+        var (token, expires) = issuer.Issue(user);
+        return TypedResults.Ok(new TokenResponse(token, expires, user.Roles, user.Username));
+    }
+
+    private static async Task<Ok<List<UserView>>> List(FleetDb db, CancellationToken ct) =>
+        TypedResults.Ok((await db.Set<UserAccount>().AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct)).Select(ToView).ToList());
+
+    private static async Task<Results<Created<UserView>, ProblemHttpResult>> Create(
+        CreateUserRequest body, ClaimsPrincipal principal, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var username = v.Identifier("username", body.Username);
+        var password = v.Required("password", body.Password, 200);
+        if (password.Length > 0 && Passwords.Weakness(password) is { } weak) v.Add("password", weak);
+        var roles = CheckRoles(v, body.Roles);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        if (await db.Set<UserAccount>().AnyAsync(u => u.Username == username, ct))
+            return Problems.Conflict($"A user named '{username}' already exists.");
+        var user = new UserAccount { Username = username, PasswordHash = Passwords.Hash(password), Roles = roles, CreatedAt = time.GetUtcNow() };
+        db.Add(user);
+        audit.Record(Actor.User(principal), "user.created", "user", username, data: new { roles });
+        await write.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/users/{username}", ToView(user));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Update(
+        string username, UpdateUserRequest body, ClaimsPrincipal principal, Writes writes, FleetDb db, AuditTrail audit, IMemoryCache cache, CancellationToken ct)
+    {
+        var v = new Validator();
+        if (body.Password is not null && Passwords.Weakness(body.Password) is { } weak) v.Add("password", weak);
+        var roles = body.Roles is null ? null : CheckRoles(v, body.Roles);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        var user = await db.Set<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, ct);
+        if (user is null) return Problems.NotFound("User", username);
+        if (body.Password is not null) user.PasswordHash = Passwords.Hash(body.Password);
+        if (roles is not null) user.Roles = roles;
+        if (body.Active is { } active) user.Active = active;
+        user.Stamp++;
+        audit.Record(Actor.User(principal), "user.updated", "user", username,
+            data: new { passwordChanged = body.Password is not null, roles, active = body.Active });
+        await write.CommitAsync(ct);
+        cache.ForgetUser(username);
+        return TypedResults.Ok(ToView(user));
+    }
+
+    private static List<string> CheckRoles(Validator v, IReadOnlyList<string>? roles)
+    {
+        if (roles is null || roles.Count == 0) { v.Add("roles", "needs at least one role."); return []; }
+        foreach (var r in roles.Where(r => !Roles.All.Contains(r)))
+            v.Add("roles", $"'{r}' is not a role; use {string.Join(", ", Roles.All)}.");
+        return roles.Distinct().ToList();
+    }
+
+    private static UserView ToView(UserAccount u) => new(u.Username, u.Roles, u.Active, u.CreatedAt);
+}
