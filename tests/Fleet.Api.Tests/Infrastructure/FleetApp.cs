@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Fleet.Contracts;
+using Fleet.Contracts.Api;
+using Fleet.Testing;
+using Fleet.Testing.Time;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fleet.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API pipeline over a real SQLite file in a fresh directory, with a clock the test moves.
+/// Development seed data is loaded (2 wards, 3 models, 5 products, 12 Dirty headsets, one user per role).
+/// </summary>
+public class FleetApp : WebApplicationFactory<Program>
+{
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly TempDirectory? _ownedDirectory;
+    private readonly Dictionary<string, string?> _settings = [];
+
+    public FleetApp(string? dataDirectory = null, string environment = "Development", ManualTimeProvider? time = null)
+    {
+        if (dataDirectory is null) _ownedDirectory = new TempDirectory();
+        DataDirectory = dataDirectory ?? _ownedDirectory!.Path;
+        Environment = environment;
+        Time = time ?? new ManualTimeProvider();
+    }
+
+    public ManualTimeProvider Time { get; }
+    public string DataDirectory { get; }
+    public string Environment { get; }
+    public string DatabasePath => Path.Combine(DataDirectory, "fleet.db");
+
+    public FleetApp WithSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("Fleet:DataDirectory", DataDirectory);
+        builder.UseSetting("Fleet:Auth:LoginsPerMinute", "100000");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+    }
+
+    /// <summary>A client signed in as one of the development users (password "fleet").</summary>
+    public async Task<HttpClient> ClientAs(string user)
+    {
+        var client = CreateClient();
+        if (!_tokens.TryGetValue(user, out var token))
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"));
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken;
+            _tokens[user] = token;
+        }
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A direct connection to the database file, for what only a database can show (or tamper with).</summary>
+    public SqliteConnection OpenDatabase()
+    {
+        var c = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            _ownedDirectory?.Dispose();
+        }
+    }
+}
