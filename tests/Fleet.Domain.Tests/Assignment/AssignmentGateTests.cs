@@ -124,6 +124,22 @@ public class AssignmentGateTests
     }
 
     [Theory]
+    [InlineData(45, 100, 30)] // 45 min predicted for 30 + 15
+    [InlineData(29, 100, 14)] // 29 min predicted for 14 + 15
+    [InlineData(57, 100, 42)] // 57 min predicted for 42 + 15
+    [InlineData(70, 90, 48)] // 63 min predicted for 48 + 15
+    [InlineData(35, 180, 48)] // 63 min predicted for 48 + 15
+    public void BatteryExactlyCoveringTheSessionAndTheMarginIsEnough(int percent, int runtimeMinutes, int sessionMinutes)
+    {
+        var result = AssignmentGate.Evaluate(Ready() with
+        {
+            BatteryPercent = percent, ModelRuntimeMinutes = runtimeMinutes, SessionMinutes = sessionMinutes,
+        });
+
+        result.Reasons.ShouldBeEmpty();
+    }
+
+    [Theory]
     [InlineData(44, 100, 30)]
     [InlineData(28, 100, 14)]
     public void BatteryOneMinuteShortOfSessionAndMarginIsInsufficient(int percent, int runtimeMinutes, int sessionMinutes)
