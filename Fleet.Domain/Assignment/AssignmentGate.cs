@@ -58,7 +58,9 @@ public static class AssignmentGate
 
         if (h.BatteryPercent is { } percent)
         {
-            var predicted = percent / 100.0 * h.ModelRuntimeMinutes;
+            // Multiply first: percent / 100.0 is inexact in binary (29 / 100.0 * 100 = 28.999...), which refused
+            // batteries that exactly cover the session plus the margin. The integer product divides exactly.
+            var predicted = percent * h.ModelRuntimeMinutes / 100.0;
             var needed = h.SessionMinutes + h.Policy.BatteryMargin.TotalMinutes;
             if (predicted < needed)
                 reasons.Add(new(Codes.BatteryInsufficient, string.Create(CultureInfo.InvariantCulture,
