@@ -51,12 +51,12 @@ public sealed class CleaningService(FleetDb db, HeadsetReadModel headsets, Audit
 
         var lasted = now - record.StartedAt;
         if (lasted < TimeSpan.FromSeconds(record.ContactSeconds))
-            return Failure.Refused(CleaningRules.ContactTimeNotMet(product, lasted));
+            return Failure.Refused(CleaningRules.ContactTimeNotMet(product, lasted, TimeSpan.FromSeconds(record.ContactSeconds)));
 
         var problems = CleaningRules.Evaluate(new CleaningFacts
         {
             Product = product, Model = ctx.Model, SporicidalRequired = record.SporicidalRequired,
-            StartedAt = record.StartedAt, CompletedAt = now, Policy = ctx.Policy,
+            StartedAt = record.StartedAt, CompletedAt = now, Policy = ctx.Policy, ContactSecondsAtStart = record.ContactSeconds,
         });
         Finish(ctx, record, now, facialInterfaceReplaced, note, problems, late: false);
         audit.Record(actor, "cleaning.completed", "headset", record.HeadsetId, data: Verdict(record));

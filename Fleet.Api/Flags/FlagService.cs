@@ -68,9 +68,14 @@ public sealed class FlagService(FleetDb db, AuditTrail audit)
         db.ComfortReports.Add(report);
         audit.Record(actor, "comfort.reported", "headset", headsetId, entry.Note, new { reportId = report.Id, report.SessionId, report.Fms });
 
+        // Reports a biomedical engineer already answered with an inspection do not count again.
         var windowStart = entry.At - MotionSicknessPolicy.Default.RepeatedWindow;
+        var lastClearance = await db.Flags.AsNoTracking()
+            .Where(f => f.HeadsetId == headsetId && f.Kind == FlagKind.MotionSickness && f.ClearedAt != null)
+            .MaxAsync(f => f.ClearedAt, ct);
         var recent = await db.ComfortReports.AsNoTracking()
-            .Where(r => r.HeadsetId == headsetId && r.At >= windowStart).ToListAsync(ct);
+            .Where(r => r.HeadsetId == headsetId && r.At >= windowStart && (lastClearance == null || r.At > lastClearance))
+            .ToListAsync(ct);
         if (MotionSicknessRules.AfterReport(report, recent, MotionSicknessPolicy.Default) is { } hit)
             report.FlagId = (await AutoFlagAsync(headsetId, hit.Rule, hit.Note, now, ct))?.Id;
         return report;

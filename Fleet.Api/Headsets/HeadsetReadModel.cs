@@ -1,3 +1,4 @@
+using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Domain.Assignment;
 using Fleet.Domain.Catalog;
@@ -48,8 +49,12 @@ public sealed record HeadsetContext(Headset Headset, HeadsetModel Model, Ward Wa
     public double LifetimeConsumed(DateTimeOffset now) => LifetimeCalculator.Consumed(LifetimeInput(now));
 }
 
-/// <summary>Loads headsets together with what the rules need, in a fixed number of queries whatever the fleet size.</summary>
-public sealed class HeadsetReadModel(FleetDb db)
+/// <summary>
+/// Loads headsets together with what the rules need, in a fixed number of queries whatever the fleet size.
+/// Loading for a write first records any hang time that has run out, so every transition starts from the true state
+/// (an expired headset marked dirty keeps the due clock that started at its expiry).
+/// </summary>
+public sealed class HeadsetReadModel(FleetDb db, AuditTrail audit, TimeProvider time)
 {
     public async Task<HeadsetContext?> FindAsync(string headsetId, bool track, CancellationToken ct) =>
         (await LoadAsync(h => h.Id == headsetId, track, ct)).FirstOrDefault();
@@ -71,7 +76,22 @@ public sealed class HeadsetReadModel(FleetDb db)
         var flags = (await db.Flags.AsNoTracking().Where(f => f.ClearedAt == null && ids.Contains(f.HeadsetId)).ToListAsync(ct))
             .ToLookup(f => f.HeadsetId);
 
-        return headsets.Select(h => new HeadsetContext(h, models[h.ModelId], wards[h.WardId],
+        var contexts = headsets.Select(h => new HeadsetContext(h, models[h.ModelId], wards[h.WardId],
             sessions.GetValueOrDefault(h.Id), flags[h.Id].OrderBy(f => f.RaisedAt).ToList())).ToList();
+        if (track) RecordExpiries(contexts);
+        return contexts;
+    }
+
+    public const string ExpiryActor = "system:hang-time";
+
+    private void RecordExpiries(IEnumerable<HeadsetContext> contexts)
+    {
+        var now = time.GetUtcNow();
+        foreach (var c in contexts)
+        {
+            if (!c.Headset.Expire(c.Policy, now)) continue;
+            audit.Record(ExpiryActor, "hygiene.expired", "headset", c.Headset.Id,
+                $"Clean status passed its {c.Policy.HangTime.TotalHours:0.#} h hang time.", occurredAt: c.Headset.HygieneChangedAt);
+        }
     }
 }

@@ -19,6 +19,11 @@ public sealed record CleaningFacts
     public bool WipedSinceSoiled { get; init; }
 
     public required HygienePolicy Policy { get; init; }
+
+    /// <summary>The contact time the cleaning was started under, when it differs from today's catalogue.</summary>
+    public int? ContactSecondsAtStart { get; init; }
+
+    public TimeSpan ContactTime => ContactSecondsAtStart is { } s ? TimeSpan.FromSeconds(s) : Product.ContactTime;
 }
 
 /// <summary>Cleaning validity as plain rules. Nothing here reads a clock or a database.</summary>
@@ -46,16 +51,16 @@ public static class CleaningRules
         var lasted = f.CompletedAt - f.StartedAt;
         if (f.CycleCompleted == false)
             problems.Add(new(Codes.UvCycleIncomplete, "The UV-C cycle did not run to the end."));
-        if (lasted < f.Product.ContactTime)
-            problems.Add(ContactTimeNotMet(f.Product, lasted));
+        if (lasted < f.ContactTime)
+            problems.Add(ContactTimeNotMet(f.Product, lasted, f.ContactTime));
         if (f.Product.Class == ProductClass.UvcCabinet && f.Policy.RequireWipeBeforeUv && !f.WipedSinceSoiled)
             problems.Add(new(Codes.WipeRequiredBeforeUv, "This ward requires a wipe before a UV-C cycle, and none was recorded."));
         return problems;
     }
 
-    public static Refusal ContactTimeNotMet(DisinfectantProduct product, TimeSpan lasted) =>
+    public static Refusal ContactTimeNotMet(DisinfectantProduct product, TimeSpan lasted, TimeSpan? contactTime = null) =>
         new(Codes.ContactTimeNotMet,
-            $"{product.Name} must stay wet for {Seconds(product.ContactTime)}; this cleaning lasted {Seconds(lasted)}.");
+            $"{product.Name} must stay wet for {Seconds(contactTime ?? product.ContactTime)}; this cleaning lasted {Seconds(lasted)}.");
 
     /// <summary>Late-entry rule: up to the window late is accepted (and marked late); beyond is refused; the future is refused.</summary>
     public static Refusal? CheckEntryTime(DateTimeOffset occurredAt, DateTimeOffset now, HygienePolicy policy)

@@ -123,14 +123,18 @@ public sealed class Headset
     /// <summary>Applies a finished cleaning (valid or not) to the counters and, when it covers the current soiling, to the state.</summary>
     public void ApplyCleaning(Guid cleaningId, ProductClass method, DateTimeOffset startedAt, DateTimeOffset completedAt, bool valid, bool facialInterfaceReplaced)
     {
-        Counters.CountCleaning(method, facialInterfaceReplaced);
-        if (facialInterfaceReplaced) FacialInterfaceReplacedAt = completedAt;
+        // A late entry may predate the current facial interface: it then wore the old one, and an older
+        // replacement must not reset the count of the newer interface.
+        var onOldInterface = FacialInterfaceReplacedAt is { } replaced && completedAt < replaced;
+        Counters.CountCleaning(method, facialInterfaceReplaced && !onOldInterface, wearsInterface: !onOldInterface);
+        if (facialInterfaceReplaced && !onOldInterface) FacialInterfaceReplacedAt = completedAt;
 
         var wasActive = ActiveCleaningId == cleaningId;
         if (wasActive) ActiveCleaningId = null;
 
         if (valid && CleaningCoversCurrentState(startedAt, completedAt))
         {
+            ActiveCleaningId = null; // a valid cleaning supersedes one still in progress
             CleanedAt = completedAt;
             DirtySince = null;
             SporicidalRequired = false;

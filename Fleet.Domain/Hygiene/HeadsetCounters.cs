@@ -18,7 +18,7 @@ public sealed class HeadsetCounters
     public int BatteryCycles { get; set; }
 
     /// <summary>Every completed cleaning wears the hardware, valid or not: the chemicals touched it either way.</summary>
-    internal void CountCleaning(ProductClass method, bool facialInterfaceReplaced)
+    internal void CountCleaning(ProductClass method, bool facialInterfaceReplaced, bool wearsInterface = true)
     {
         Cleanings++;
         switch (method)
@@ -35,7 +35,7 @@ public sealed class HeadsetCounters
             FacialInterfaceReplacements++;
             FacialInterfaceCleanings = 0;
         }
-        else if (method.IsWipe())
+        else if (method.IsWipe() && wearsInterface)
         {
             // UV-C light does not soak the foam; only wipes wear the interface.
             FacialInterfaceCleanings++;

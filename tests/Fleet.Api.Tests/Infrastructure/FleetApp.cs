@@ -19,7 +19,7 @@ namespace Fleet.Api.Tests.Infrastructure;
 /// </summary>
 public class FleetApp : WebApplicationFactory<Program>
 {
-    private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly ConcurrentDictionary<string, TokenResponse> _tokens = new();
     private readonly TempDirectory? _ownedDirectory;
     private readonly Dictionary<string, string?> _settings = [];
 
@@ -55,14 +55,15 @@ public class FleetApp : WebApplicationFactory<Program>
     public async Task<HttpClient> ClientAs(string user)
     {
         var client = CreateClient();
-        if (!_tokens.TryGetValue(user, out var token))
+        // Tests move the clock by days; sign in again once the cached token has expired.
+        if (!_tokens.TryGetValue(user, out var token) || token.ExpiresAt <= Time.GetUtcNow())
         {
             var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"));
             response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken;
+            token = (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!;
             _tokens[user] = token;
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }
 
