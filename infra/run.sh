@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs Fleet on its embedded defaults:
+#   API http://127.0.0.1:5080 (SQLite in ./data/api, development seed data)
+# Stop with Ctrl-C. Everything it starts is stopped with it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+bash infra/install.sh run
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPNETCORE_ENVIRONMENT=Development
+
+echo "fleet: building"
+dotnet build Fleet.sln -c Release -v quiet -nologo >/dev/null
+
+mkdir -p data/logs
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "fleet: stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+wait_for() { # url name log
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "fleet: $2 did not come up; see $3" >&2; tail -n 30 "$3" >&2; exit 1
+}
+
+echo "fleet: starting the API on http://127.0.0.1:5080"
+Fleet__DataDirectory="$root/data/api" ASPNETCORE_URLS=http://127.0.0.1:5080 \
+  dotnet Fleet.Api/bin/Release/net10.0/Fleet.Api.dll >data/logs/api.log 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:5080/health/ready "the API" data/logs/api.log
+
+cat <<'TXT'
+
+Fleet is running.
+  API      http://127.0.0.1:5080   (OpenAPI: /openapi/v1.json, health: /health/ready)
+  Logins (development only, password "fleet"):
+    nurse, scheduler, biomed, infection (infection_control), admin
+  Logs in ./data/logs. Press Ctrl-C to stop.
+TXT
+wait
