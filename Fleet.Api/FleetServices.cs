@@ -21,6 +21,7 @@ public static class FleetServices
         });
         services.AddScoped<HeadsetReadModel>();
         services.AddScoped<UsageRateReader>();
+        services.AddScoped<IBatteryCycleHistory, Telemetry.BatteryCycleHistory>();
         services.AddScoped<CleaningService>();
         services.AddScoped<SessionService>();
         services.AddScoped<FlagService>();

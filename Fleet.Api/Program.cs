@@ -10,6 +10,7 @@ using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
+using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +44,7 @@ app.MapHeadsetApi();
 app.MapCleaningApi();
 app.MapSessionsApi();
 app.MapFlagsApi();
+app.MapTelemetryApi();
 app.MapAuditApi();
 
 app.Run();

@@ -1,0 +1,59 @@
+namespace Fleet.Contracts.Api;
+
+/// <summary>One hand-over from one patient to the next on one headset, and whether a valid cleaning stood between them.</summary>
+public sealed record TraceLink
+{
+    /// <summary>1 for the subject's own contacts, 2 for contacts of those, and so on.</summary>
+    public required int Depth { get; init; }
+    public required string HeadsetId { get; init; }
+    public required string FromPatientRef { get; init; }
+    public required Guid FromSessionId { get; init; }
+    public required DateTimeOffset FromSessionEndedAt { get; init; }
+    public required string ToPatientRef { get; init; }
+    public required Guid ToSessionId { get; init; }
+    public required DateTimeOffset ToSessionStartedAt { get; init; }
+
+    /// <summary>True when a valid cleaning completed between the two sessions (the later patient was protected).</summary>
+    public required bool ValidCleaningBetween { get; init; }
+    public Guid? CleaningId { get; init; }
+
+    /// <summary>A sentence for the infection-prevention lead, e.g. why a cleaning in between did not count.</summary>
+    public required string Explanation { get; init; }
+}
+
+public sealed record TraceResult
+{
+    public string? PatientRef { get; init; }
+    public string? HeadsetId { get; init; }
+    public required DateTimeOffset From { get; init; }
+    public required DateTimeOffset To { get; init; }
+    public required int Depth { get; init; }
+
+    /// <summary>Every headset the subject (or someone reached through it) used in the period.</summary>
+    public required IReadOnlyList<string> Headsets { get; init; }
+    public required IReadOnlyList<TraceLink> Links { get; init; }
+
+    /// <summary>Patients reached without a valid cleaning in between at some step.</summary>
+    public required IReadOnlyList<string> ExposedPatients { get; init; }
+}
+
+public sealed record ComplianceReport
+{
+    public string? WardId { get; init; }
+    public required DateTimeOffset From { get; init; }
+    public required DateTimeOffset To { get; init; }
+    public required int Sessions { get; init; }
+    public required int SessionsPrecededByValidCleaning { get; init; }
+
+    /// <summary>Between 0 and 1; null when there were no sessions.</summary>
+    public double? SharePrecededByValidCleaning { get; init; }
+    public double? DirtyToCleanMedianMinutes { get; init; }
+    public double? DirtyToCleanP90Minutes { get; init; }
+    public required int OverdueCount { get; init; }
+    public required int ValidCleanings { get; init; }
+    public required int InvalidCleanings { get; init; }
+    public required IReadOnlyDictionary<string, int> InvalidCleaningsByReason { get; init; }
+}
+
+/// <summary>Server-sent event from <c>GET /api/v1/stream</c> (event name <c>headset</c>): one headset changed.</summary>
+public sealed record HeadsetChanged(string HeadsetId, HeadsetSummary Summary);
