@@ -19,9 +19,11 @@ public static class DatabaseSetup
     public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
     {
         var connectionString = config.GetConnectionString("Fleet") ?? $"Data Source={Path.Combine(dataDirectory, "fleet.db")}";
-        services.AddDbContext<FleetDb>(o => o
+        // Features may add SaveChanges interceptors (e.g. an outbox filled in the same transaction) through DI.
+        services.AddDbContext<FleetDb>((sp, o) => o
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(FleetDb).Assembly.FullName))
             .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>())
             // The migrations are written by hand (there is no design-time package here), so EF has no snapshot
             // to compare with; SchemaMatchesModel (a test) does that comparison instead.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
