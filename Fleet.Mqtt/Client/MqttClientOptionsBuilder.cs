@@ -28,7 +28,14 @@ public sealed class MqttClientOptionsBuilder
     /// <summary>Sets user name and binary password.</summary>
     public MqttClientOptionsBuilder WithCredentials(string username, byte[]? password)
     {
-        _options = _options with { Username = username, Password = password };
+        // Explicit: a null byte[] would otherwise convert to an empty, non-null password.
+        ReadOnlyMemory<byte>? bytes = null;
+        if (password is not null)
+        {
+            bytes = password;
+        }
+
+        _options = _options with { Username = username, Password = bytes };
         return this;
     }
 

@@ -69,7 +69,6 @@ internal static class MqttPacketDecoder
             MqttPacketType.Disconnect => DecodeEmpty(type, body, MqttDisconnectPacket.Instance),
             _ => throw Violation(ReservedPacketType, $"packet type {(int)type} is reserved"),
         };
-        reader.EnsureEnd();
         return packet;
     }
 
@@ -129,7 +128,14 @@ internal static class MqttPacketDecoder
         }
 
         var user = hasUser ? reader.ReadString() : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary().ToArray() : null;
+        // Not a conditional expression: null would convert to an empty ReadOnlyMemory through byte[].
+        ReadOnlyMemory<byte>? password = null;
+        if (hasPassword)
+        {
+            password = reader.ReadBinary().ToArray();
+        }
+
+        reader.EnsureEnd();
         return new MqttConnectPacket(clientId, cleanSession, keepAlive, user, password, will);
     }
 
