@@ -46,6 +46,8 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
     /// <inheritdoc />
     public MqttClientOptions? Options => Volatile.Read(ref _options);
 
+    internal MqttConnection? CurrentConnection => Volatile.Read(ref _connection);
+
     /// <summary>Number of QoS 1 publishes waiting for PUBACK (including ones kept for re-send while disconnected).</summary>
     public int PendingPublishCount
     {

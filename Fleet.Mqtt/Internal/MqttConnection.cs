@@ -45,6 +45,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     private Task _writeLoop = Task.CompletedTask;
     private Task _keepAliveLoop = Task.CompletedTask;
     private bool _started;
+    private long _flushCount;
 
     private MqttConnection(Socket socket, Stream stream, int maximumPacketSize, TimeSpan keepAlive)
     {
@@ -65,6 +66,9 @@ internal sealed class MqttConnection : IAsyncDisposable
     public Exception? CloseException { get; private set; }
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Socket writes issued by the writer loop (tests check that publishes are coalesced).</summary>
+    public long FlushCount => Interlocked.Read(ref _flushCount);
 
     /// <summary>Completes when the writer has flushed everything after <see cref="CompleteOutbox"/>, or has failed.</summary>
     public Task WriteLoop => _writeLoop;
@@ -302,6 +306,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     private async ValueTask FlushAsync(List<TaskCompletionSource>? written)
     {
         await _output.FlushAsync(_closing.Token).ConfigureAwait(false);
+        Interlocked.Increment(ref _flushCount);
         Volatile.Write(ref _lastSentMs, Environment.TickCount64);
         if (written is { Count: > 0 })
         {
