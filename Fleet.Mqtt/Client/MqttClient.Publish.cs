@@ -34,44 +34,63 @@ public sealed partial class MqttClient
 
     private async Task<MqttClientPublishResult> PublishAtLeastOnceAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
-        SemaphoreSlim inflight;
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingPublish(message);
+        bool waiting;
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_connection is null)
-            {
-                throw new MqttClientNotConnectedException();
-            }
+            var connection = _connection ?? throw new MqttClientNotConnectedException();
+            pending.Sequence = ++_publishSequence;
 
-            inflight = _inflight!;
+            // FIFO window handled under the lock: publishes leave in call order, even after waiting for a slot.
+            waiting = _inflightCount >= _maxInflight || _waitingForSlot.Count > 0;
+            if (waiting)
+            {
+                _waitingForSlot.Enqueue(pending);
+            }
+            else
+            {
+                Activate(pending, connection);
+            }
         }
 
-        await inflight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        PendingPublish pending;
+        try
+        {
+            return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (waiting && cancellationToken.IsCancellationRequested)
+        {
+            CancelWaiting(pending);
+            throw;
+        }
+    }
+
+    /// <summary>Gives a publish a slot and a packet id, and sends it if connected (otherwise the re-send on reconnect does). Under the lock.</summary>
+    private void Activate(PendingPublish pending, MqttConnection? connection)
+    {
+        _inflightCount++;
+        var packetId = AllocatePacketId();
+        var message = pending.Message;
+        pending.Packet = new MqttPublishPacket(message.Topic, message.Payload, MqttQualityOfServiceLevel.AtLeastOnce, message.Retain, Dup: false, packetId);
+        _pendingPublishes.Add(packetId, pending);
+        if (connection is not null)
+        {
+            pending.Sent = true;
+            connection.TryEnqueue(pending.Packet);
+        }
+    }
+
+    /// <summary>Cancellation before a slot was granted: nothing was sent, so the publish is dropped. Once in flight it stays.</summary>
+    private void CancelWaiting(PendingPublish pending)
+    {
         lock (_sync)
         {
-            var connection = _connection;
-            if (_disposed || (connection is null && _options!.CleanSession))
+            if (pending.Packet is null)
             {
-                inflight.Release();
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                throw new MqttClientNotConnectedException();
-            }
-
-            var packetId = AllocatePacketId();
-            var packet = new MqttPublishPacket(message.Topic, message.Payload, MqttQualityOfServiceLevel.AtLeastOnce, message.Retain, Dup: false, packetId);
-            pending = new PendingPublish(packet, ++_publishSequence);
-            _pendingPublishes.Add(packetId, pending);
-
-            // Without a connection (persistent session, lost while we waited for a slot) it goes out with the re-sends on reconnect.
-            if (connection is not null)
-            {
-                pending.Sent = true;
-                connection.TryEnqueue(packet);
+                pending.Cancelled = true;
             }
         }
-
-        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void CompletePublish(ushort packetId)
@@ -84,7 +103,14 @@ public sealed partial class MqttClient
                 return; // A late or duplicate PUBACK for something already settled.
             }
 
-            _inflight!.Release();
+            _inflightCount--;
+            while (_inflightCount < _maxInflight && _waitingForSlot.TryDequeue(out var next))
+            {
+                if (!next.Cancelled)
+                {
+                    Activate(next, _connection);
+                }
+            }
         }
 
         pending.Completion.TrySetResult(new MqttClientPublishResult(packetId, MqttClientPublishReasonCode.Success));

@@ -23,7 +23,9 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
 
     private MqttConnection? _connection;
     private MqttClientOptions? _options;
-    private SemaphoreSlim? _inflight;
+    private readonly Queue<PendingPublish> _waitingForSlot = new();
+    private int _maxInflight;
+    private int _inflightCount;
     private Task? _dispatchLoop;
     private Task _teardown = Task.CompletedTask;
     private bool _connecting;
@@ -80,7 +82,10 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
                 FailPendingPublishes(new MqttClientDisconnectedException("A clean session discards publishes that were waiting for PUBACK."));
             }
 
-            _inflight ??= new SemaphoreSlim(options.MaxInflightPublishes, options.MaxInflightPublishes);
+            if (_maxInflight == 0)
+            {
+                _maxInflight = options.MaxInflightPublishes;
+            }
             _options = options;
             _dispatchLoop ??= Task.Run(DispatchLoopAsync);
         }
@@ -308,10 +313,17 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
         foreach (var pending in _pendingPublishes.Values)
         {
             pending.Completion.TrySetException(failure);
-            _inflight!.Release();
         }
 
         _pendingPublishes.Clear();
+        _inflightCount = 0;
+        while (_waitingForSlot.TryDequeue(out var waiting))
+        {
+            if (!waiting.Cancelled)
+            {
+                waiting.Completion.TrySetException(failure);
+            }
+        }
     }
 
     private void ResendPendingPublishes(MqttConnection connection)
@@ -325,11 +337,11 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
         {
             if (pending.Sent)
             {
-                pending.Packet = pending.Packet with { Dup = true };
+                pending.Packet = pending.Packet! with { Dup = true };
             }
 
             pending.Sent = true;
-            connection.TryEnqueue(pending.Packet);
+            connection.TryEnqueue(pending.Packet!);
         }
     }
 

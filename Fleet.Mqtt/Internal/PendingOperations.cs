@@ -3,13 +3,22 @@ using Fleet.Mqtt.Packets;
 
 namespace Fleet.Mqtt.Internal;
 
-/// <summary>A QoS 1 publish waiting for PUBACK; part of the client session, so it survives reconnects of a persistent session.</summary>
-internal sealed class PendingPublish(MqttPublishPacket packet, long sequence)
+/// <summary>
+/// A QoS 1 publish waiting for a slot in the in-flight window or for PUBACK; part of the client session, so it survives
+/// reconnects of a persistent session.
+/// </summary>
+internal sealed class PendingPublish(MqttApplicationMessage message)
 {
-    public MqttPublishPacket Packet { get; set; } = packet;
+    public MqttApplicationMessage Message { get; } = message;
+
+    /// <summary>Null while waiting for a slot; set (with its packet id) once in flight.</summary>
+    public MqttPublishPacket? Packet { get; set; }
 
     /// <summary>Order of the original PublishAsync calls, kept on re-send.</summary>
-    public long Sequence { get; } = sequence;
+    public long Sequence { get; set; }
+
+    /// <summary>Cancelled while waiting for a slot; skipped when slots free up.</summary>
+    public bool Cancelled { get; set; }
 
     /// <summary>Whether it has been handed to a connection; only then does a re-send carry DUP=1.</summary>
     public bool Sent { get; set; }
