@@ -145,6 +145,15 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Runs <c>mosquitto_ctrl dynsec ARGS</c> against this broker as the dynamic-security admin.</summary>
+    /// <example><c>await broker.DynamicSecurityAsync("createClient", "carol", "-p", "pw");</c></example>
+    public Task DynamicSecurityAsync(params string[] arguments)
+    {
+        var (user, password) = Options.DynamicSecurityAdmin
+            ?? throw new InvalidOperationException("Set MosquittoBrokerOptions.DynamicSecurityAdmin to use dynamic security.");
+        return RunAsync("mosquitto_ctrl", ["-h", Host, "-p", $"{Port}", "-u", user, "-P", password, "dynsec", .. arguments], CancellationToken.None);
+    }
+
     /// <summary>Kills the process at once (SIGKILL), like a crash: nothing is saved.</summary>
     public async Task KillAsync()
     {
@@ -208,6 +217,14 @@ public sealed class MosquittoBroker : IAsyncDisposable
             config.AppendLine($"password_file {passwordFile}");
         }
 
+        if (Options.DynamicSecurityAdmin is var (adminUser, adminPassword))
+        {
+            var dynsecFile = Path.Combine(_directory, "dynamic-security.json");
+            await RunAsync("mosquitto_ctrl", ["dynsec", "init", dynsecFile, adminUser, adminPassword], cancellationToken);
+            config.AppendLine($"plugin {FindPlugin("mosquitto_dynamic_security.so")}");
+            config.AppendLine($"plugin_opt_config_file {dynsecFile}");
+        }
+
         if (Options.Persistence)
         {
             var location = Options.PersistenceDirectory ?? _directory;
@@ -248,6 +265,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         return config.ToString();
+    }
+
+    private static string FindPlugin(string fileName)
+    {
+        string[] directories = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/usr/local/lib"];
+        return directories.Select(d => Path.Combine(d, fileName)).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"{fileName} not found; it ships with the Debian 'mosquitto' package.");
     }
 
     private void AppendLog(string? line)

@@ -24,6 +24,13 @@ public sealed record MosquittoBrokerOptions
     /// <summary>Where the persistence database goes; defaults to the broker's temporary directory.</summary>
     public string? PersistenceDirectory { get; init; }
 
+    /// <summary>
+    /// Enables Mosquitto's dynamic-security plugin with this admin account; configure clients, roles and ACLs with
+    /// <see cref="MosquittoBroker.DynamicSecurityAsync"/>. By default it denies every subscription (SUBACK 0x80) and
+    /// publish until a role allows it. Password-file users do not apply while it is on.
+    /// </summary>
+    public (string User, string Password)? DynamicSecurityAdmin { get; init; }
+
     /// <summary>How long to wait for the broker to accept connections.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
