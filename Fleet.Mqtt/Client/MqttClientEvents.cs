@@ -10,7 +10,7 @@ public enum MqttClientDisconnectReason
     /// <summary>The application called <see cref="IMqttClient.DisconnectAsync"/>; DISCONNECT was sent, so no Will.</summary>
     NormalDisconnection,
 
-    /// <summary>Nothing arrived from the broker within the keep-alive period.</summary>
+    /// <summary>Nothing arrived from the broker for one and a half keep-alive periods.</summary>
     KeepAliveTimeout,
 
     /// <summary>The broker closed the TCP connection.</summary>
@@ -22,7 +22,7 @@ public enum MqttClientDisconnectReason
     /// <summary>The broker sent a packet that breaks MQTT 3.1.1.</summary>
     ProtocolViolation,
 
-    /// <summary>The client was disposed while connected (no DISCONNECT: the broker publishes the Will).</summary>
+    /// <summary>The client was disposed (no DISCONNECT, so the broker publishes the Will). No event is raised for it.</summary>
     ClientDisposed,
 }
 

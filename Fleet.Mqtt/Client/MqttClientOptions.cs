@@ -32,7 +32,8 @@ public sealed record MqttClientOptions
 
     /// <summary>
     /// Keep-alive period (whole seconds, at most 65,535; zero disables). The client sends PINGREQ when the connection is idle
-    /// for half of it and declares the connection dead when nothing arrives from the broker for a whole period.
+    /// for half of it and declares the connection dead when nothing (not even PINGRESP) arrives from the broker for one and
+    /// a half periods, the same grace the broker applies to the client.
     /// </summary>
     public TimeSpan KeepAlivePeriod { get; init; } = TimeSpan.FromSeconds(15);
 

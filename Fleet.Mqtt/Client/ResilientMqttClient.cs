@@ -146,7 +146,11 @@ public sealed class ResilientMqttClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops reconnecting and disconnects cleanly (DISCONNECT is sent, so the broker discards the Will).</summary>
+    /// <summary>
+    /// Stops reconnecting and disconnects cleanly (DISCONNECT is sent, so the broker discards the Will). Calls waiting for
+    /// a connection fail with <see cref="MqttClientNotConnectedException"/>. With a persistent session, QoS 1 publishes
+    /// still awaiting PUBACK stay pending: they complete after a later <see cref="StartAsync"/>, or fail on dispose.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         CancellationTokenSource? stopping;
@@ -271,9 +275,12 @@ public sealed class ResilientMqttClient : IAsyncDisposable
             }
             catch (Exception)
             {
-                // Re-subscribing failed: start over with a fresh connection after a pause.
-                await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
-                await Task.Delay(_options.InitialReconnectDelay, stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                // Re-subscribing failed (the connection dropped again, or the broker did not answer): start over with a
+                // fresh connection after a pause, so a broker that keeps failing is not hammered.
+                if (!await RecoverAsync(stopping).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
             finally
             {
@@ -285,6 +292,20 @@ public sealed class ResilientMqttClient : IAsyncDisposable
                     }
                 }
             }
+        }
+    }
+
+    private async Task<bool> RecoverAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await _client.DisconnectAsync(stopping).ConfigureAwait(false);
+            await Task.Delay(_options.InitialReconnectDelay, stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -319,19 +340,20 @@ public sealed class ResilientMqttClient : IAsyncDisposable
 
     private async Task<T> WhileConnectedAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken stopping;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            stopping = _stopping?.Token ?? throw new InvalidOperationException("The client is not started.");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         deadline.CancelAfter(_options.MaxWaitForConnection);
         while (true)
         {
             Task connected;
             lock (_sync)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_stopping is null)
-                {
-                    throw new InvalidOperationException("The client is not started.");
-                }
-
                 connected = _connected.Task;
             }
 
@@ -344,22 +366,32 @@ public sealed class ResilientMqttClient : IAsyncDisposable
                 catch (MqttClientNotConnectedException)
                 {
                 }
-                catch (MqttClientDisconnectedException) when (!cancellationToken.IsCancellationRequested)
+                catch (MqttClientDisconnectedException) when (!cancellationToken.IsCancellationRequested && !stopping.IsCancellationRequested)
                 {
                     // Interrupted (clean session, or QoS 0 not yet written): do it again on the next connection.
                 }
-
-                // The connection just dropped and the reconnect loop has not noticed yet; give it a moment.
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-                continue;
             }
 
             try
             {
-                await connected.WaitAsync(deadline.Token).ConfigureAwait(false);
+                if (connected.IsCompleted)
+                {
+                    // The connection just dropped and the reconnect loop has not noticed yet; give it a moment.
+                    await Task.Delay(10, deadline.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await connected.WaitAsync(deadline.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (stopping.IsCancellationRequested)
+                {
+                    throw new MqttClientNotConnectedException();
+                }
+
                 throw new MqttCommunicationTimedOutException($"Not connected to the broker within {_options.MaxWaitForConnection}.");
             }
         }

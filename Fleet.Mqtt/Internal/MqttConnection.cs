@@ -321,8 +321,10 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     private async Task KeepAliveLoopAsync()
     {
-        // Ping after half a period of silence in either direction; dead after a whole period without hearing the broker.
+        // Ping after half a period of silence in either direction. Dead after one and a half periods without hearing the
+        // broker: the grace a broker gives its clients (3.1.2.10), which leaves a ping a whole period to be answered.
         var half = _keepAliveMs / 2;
+        var deadAfter = _keepAliveMs * 3 / 2;
         var tick = TimeSpan.FromMilliseconds(Math.Clamp(_keepAliveMs / 4, 25, 5_000));
         try
         {
@@ -331,7 +333,7 @@ internal sealed class MqttConnection : IAsyncDisposable
                 await Task.Delay(tick, _closing.Token).ConfigureAwait(false);
                 var now = Environment.TickCount64;
                 var sinceReceived = now - Volatile.Read(ref _lastReceivedMs);
-                if (sinceReceived >= _keepAliveMs)
+                if (sinceReceived >= deadAfter)
                 {
                     Close(MqttClientDisconnectReason.KeepAliveTimeout,
                         new MqttCommunicationTimedOutException($"Nothing received from the broker for {sinceReceived} ms (keep-alive {_keepAliveMs} ms)."));

@@ -189,6 +189,23 @@ public class BrokerRestartTests : IAsyncLifetime
         (await client.PublishAsync(Message(topic, "after restart"))).IsSuccess.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task CallsWaitingForAConnectionTimeOutOrFailWhenStopped()
+    {
+        await _broker.StopAsync();
+        await using var client = new ResilientMqttClient(
+            _broker.ClientOptions("waiting").WithCleanSession(false).Build(),
+            FastReconnect with { MaxWaitForConnection = TimeSpan.FromMilliseconds(300) });
+        await Should.ThrowAsync<InvalidOperationException>(() => client.PublishAsync(Message("t", "before start")));
+        await client.StartAsync();
+
+        await Should.ThrowAsync<MqttCommunicationTimedOutException>(() => client.PublishAsync(Message("t", "times out")));
+
+        var waiting = client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("t").Build());
+        await client.StopAsync();
+        await Should.ThrowAsync<MqttClientNotConnectedException>(() => waiting);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Timeouts.Default);
