@@ -86,6 +86,7 @@ public sealed partial class MqttClient : IMqttClient, IMqttConnectionOwner
             {
                 _maxInflight = options.MaxInflightPublishes;
             }
+
             _options = options;
             _dispatchLoop ??= Task.Run(DispatchLoopAsync);
         }
