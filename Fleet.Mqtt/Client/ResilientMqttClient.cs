@@ -247,8 +247,6 @@ public sealed class ResilientMqttClient : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _connectionLost, lost);
             try
             {
                 var result = await _reconnect.ExecuteAsync(
@@ -263,7 +261,7 @@ public sealed class ResilientMqttClient : IAsyncDisposable
                     _connected.TrySetResult();
                 }
 
-                await lost.Task.WaitAsync(stopping).ConfigureAwait(false);
+                await WaitForConnectionLossAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -292,6 +290,22 @@ public sealed class ResilientMqttClient : IAsyncDisposable
                     }
                 }
             }
+        }
+    }
+
+    private async Task WaitForConnectionLossAsync(CancellationToken stopping)
+    {
+        // Re-checked after every signal: a late event from an earlier connection must not end a healthy one.
+        while (true)
+        {
+            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _connectionLost, lost);
+            if (!_client.IsConnected)
+            {
+                return;
+            }
+
+            await lost.Task.WaitAsync(stopping).ConfigureAwait(false);
         }
     }
 
