@@ -1,4 +1,5 @@
 using Fleet.Api;
+using Fleet.Api.Broker;
 using Fleet.Api.Catalog;
 using Fleet.Api.Cleaning;
 using Fleet.Api.Flags;
@@ -22,6 +23,7 @@ builder.Services
     .AddFleetAuth(builder.Configuration, dataDirectory)
     .AddFleetFeatures()
     .AddFleetHealth()
+    .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
 
 var app = builder.Build();
@@ -45,6 +47,7 @@ app.MapCleaningApi();
 app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
+app.MapBrokerApis();
 app.MapAuditApi();
 
 app.Run();

@@ -9,7 +9,9 @@ public sealed record StatusMessage(bool Online, DateTimeOffset? At);
 public sealed record StateMessage(bool Ready, string Hygiene, IReadOnlyList<Reason> Reasons, DateTimeOffset At)
 {
     public IReadOnlyList<Reason> Warnings { get; init; } = [];
-    public bool Locked { get; init; }
+
+    /// <summary>The open session the headset is handed out for, so the agent can tag its session events with it.</summary>
+    public Guid? SessionId { get; init; }
 }
 
 /// <summary>A command to one headset; an agent drops it once <see cref="ExpiresAt"/> has passed.</summary>

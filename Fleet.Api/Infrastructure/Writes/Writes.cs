@@ -44,11 +44,15 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
 public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock gate, AuditTrail audit, HeadsetChanges changes) : IAsyncDisposable
 {
     private bool _done;
+    private readonly HashSet<string> _alsoChanged = [];
+
+    /// <summary>For changes made with plain SQL (the ingestion fast path), which the change tracker cannot see.</summary>
+    public void MarkChanged(string headsetId) => _alsoChanged.Add(headsetId);
 
     public async Task CommitAsync(CancellationToken ct)
     {
         await audit.SealAsync(ct);
-        var changed = ChangedHeadsets();
+        var changed = ChangedHeadsets().Union(_alsoChanged).ToList();
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         _done = true;

@@ -47,6 +47,7 @@ public class FleetApp : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         builder.UseSetting("Fleet:DataDirectory", DataDirectory);
         builder.UseSetting("Fleet:Auth:LoginsPerMinute", "100000");
+        builder.UseSetting("Fleet:Mqtt:Enabled", "false"); // tests that need the broker turn it on with WithSetting
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }

@@ -1,0 +1,38 @@
+using Fleet.Contracts.Mqtt;
+
+namespace Fleet.Api.Broker;
+
+/// <summary>How the API reaches Mosquitto (section Fleet:Mqtt).</summary>
+public sealed class BrokerOptions
+{
+    public const string Section = "Fleet:Mqtt";
+
+    /// <summary>Ingestion and state publishing run unless turned off (tests of other features turn it off).</summary>
+    public bool Enabled { get; set; } = true;
+    public string Host { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 1883;
+    public bool UseTls { get; set; }
+
+    /// <summary>CA certificate (PEM) that signed the broker's certificate, for TLS.</summary>
+    public string? CaFile { get; set; }
+    public string Username { get; set; } = "fleet-api";
+    public string? Password { get; set; }
+
+    /// <summary>Stable per instance: the broker keeps this instance's persistent session under it.</summary>
+    public string ClientId { get; set; } = "fleet-api-" + Environment.MachineName.ToLowerInvariant();
+    public string TopicPrefix { get; set; } = Topics.DefaultPrefix;
+    public string SharedGroup { get; set; } = Topics.SharedGroup;
+
+    /// <summary>The dynamic-security administrator, used to create and rotate headset credentials (enrollment).</summary>
+    public string? AdminUsername { get; set; }
+    public string? AdminPassword { get; set; }
+
+    /// <summary>At most this many messages are committed in one transaction (and acknowledged after it).</summary>
+    public int BatchSize { get; set; } = 2000;
+    public int KeepAliveSeconds { get; set; } = 15;
+
+    /// <summary>Commands expire after this unless the caller says otherwise.</summary>
+    public int CommandTtlSeconds { get; set; } = 300;
+
+    public Topics Topics => new(TopicPrefix);
+}

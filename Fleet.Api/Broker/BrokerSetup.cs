@@ -1,0 +1,58 @@
+using Fleet.Api.Commands;
+using Fleet.Api.Ingestion;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Broker;
+
+public static class BrokerSetup
+{
+    /// <summary>MQTT: the broker connection, ingestion, retained state, commands and enrollment.</summary>
+    public static IServiceCollection AddFleetBroker(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<BrokerOptions>(config.GetSection(BrokerOptions.Section));
+        services.AddSingleton<DynamicSecurityAccounts>();
+        services.AddHostedService<ServiceAccountSetup>();
+        services.AddSingleton<BrokerConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<BrokerConnection>());
+        services.AddScoped<IngestProcessor>();
+        services.AddScoped<EventApplier>();
+        services.AddScoped<DeadLetterWriter>();
+        services.AddHostedService<IngestWorker>();
+        services.AddHostedService<StatePublisher>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandDispatcher>());
+        services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [Infrastructure.Health.HealthSetup.ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBrokerApis(this IEndpointRouteBuilder app) =>
+        app.MapEnrollmentApi().MapCommandsApi().MapIngestApi();
+
+    /// <summary>Before the API connects, make sure its own broker account exists (when it can administer the broker).</summary>
+    private sealed class ServiceAccountSetup(DynamicSecurityAccounts accounts, ILogger<ServiceAccountSetup> log) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken ct)
+        {
+            if (!accounts.Available) return;
+            try
+            {
+                await accounts.EnsureServiceAccountAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Could not check the API's broker account; ingestion will keep trying to connect");
+            }
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+
+    private sealed class BrokerHealthCheck(BrokerConnection broker, IOptions<BrokerOptions> options) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            Task.FromResult(!broker.Enabled ? HealthCheckResult.Healthy("MQTT ingestion is turned off.")
+                : broker.IsConnected ? HealthCheckResult.Healthy($"Connected to {options.Value.Host}:{options.Value.Port}.")
+                : HealthCheckResult.Unhealthy($"Not connected to the broker at {options.Value.Host}:{options.Value.Port}."));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Contracts.Api;
+using Fleet.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Broker;
+
+public static class EnrollmentApi
+{
+    public static IEndpointRouteBuilder MapEnrollmentApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/headsets/{id}/enroll", Enroll).WithTags("Headsets").RequireAuthorization(Policies.Biomed);
+        return app;
+    }
+
+    /// <summary>
+    /// Issues (or rotates) the agent's broker credentials. The broker is changed first: if recording it then failed,
+    /// a retry simply rotates again. The password is returned once and never stored by Fleet.
+    /// </summary>
+    private static async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> Enroll(
+        string id, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, DynamicSecurityAccounts accounts,
+        IOptions<BrokerOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        if (!accounts.Available)
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker not configured",
+                detail: "Fleet cannot issue agent credentials: the broker's dynamic-security administrator is not configured.",
+                extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
+        await using var write = await writes.BeginAsync(ct);
+        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
+        if (headset.Retired) return Problems.Conflict($"{id} is retired; retired headsets get no credentials.", Codes.Retired);
+
+        string password;
+        try
+        {
+            password = await accounts.IssueHeadsetAsync(id, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
+                detail: $"The broker did not accept the new credentials: {e.Message}", extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
+        }
+        var now = time.GetUtcNow();
+        var entry = db.Entry(headset);
+        var rotated = entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue is not null;
+        entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue = now;
+        audit.Record(Actor.User(user), rotated ? "headset.credentials_rotated" : "headset.enrolled", "headset", id,
+            rotated ? "New agent credentials issued; the old ones stopped working." : "Agent credentials issued.");
+        await write.CommitAsync(ct);
+        return TypedResults.Ok(new EnrollmentView(id, id, password, options.Value.TopicPrefix, now));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Fleet.Api.Broker;
+using Fleet.Api.Infrastructure.Auditing;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Contracts.Mqtt;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Ingestion;
+
+/// <summary>
+/// Applies a batch of broker messages in ONE transaction: validate, store each event at most once per (headset, id),
+/// apply it through the same services the REST API uses, dead-letter what cannot be applied, keep the counters.
+/// The caller acknowledges the messages only after this returns, i.e. after the commit.
+/// </summary>
+public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit, EventApplier applier, IOptions<BrokerOptions> options, TimeProvider time)
+{
+    private readonly Topics _topics = options.Value.Topics;
+
+    public async Task ProcessAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var now = time.GetUtcNow();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        using var sql = new FastSql(connection, (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
+
+        var parsed = batch.Select(m => (Message: m, Ok: _topics.TryParse(m.Topic, out var id, out var leaf), Id: id, Leaf: leaf)).ToList();
+        var ids = parsed.Where(p => p.Ok).Select(p => p.Id).Distinct().ToList();
+        var known = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id))
+            .Select(h => new { h.Id, Retired = h.RetiredAt != null, h.Telemetry.Online })
+            .ToDictionaryAsync(h => h.Id, h => (h.Retired, h.Online), ct);
+        var stats = await db.Set<IngestHeadsetStats>().Where(s => ids.Contains(s.HeadsetId)).ToDictionaryAsync(s => s.HeadsetId, ct);
+        var ranges = stats.ToDictionary(s => s.Key, s => SeqRanges.Parse(s.Value.Ranges));
+        var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);
+        if (counters is null) db.Add(counters = new IngestCounters());
+        var seen = new HashSet<string>();
+
+        foreach (var (message, ok, headsetId, leaf) in parsed)
+        {
+            counters.Received++;
+            Rejection? rejection;
+            if (!ok || leaf is not ("events" or "status"))
+                rejection = new(DeadLetterReasons.BadTopic, $"'{message.Topic}' is not a headset events or status topic under {_topics.Prefix}.");
+            else if (!known.TryGetValue(headsetId, out var h))
+                rejection = new(DeadLetterReasons.UnknownHeadset, $"No headset '{headsetId}' is registered.");
+            else if (h.Retired)
+                rejection = new(DeadLetterReasons.RetiredHeadset, $"{headsetId} is retired; its agent should be switched off.");
+            else if (leaf == "status")
+                rejection = await ApplyStatusAsync(sql, write, headsetId, message, now, known, seen, ct);
+            else
+                rejection = await ApplyEventAsync(sql, write, headsetId, message, now, counters, stats, ranges, seen, known, ct);
+
+            if (rejection is not null)
+            {
+                counters.DeadLettered++;
+                db.Add(new DeadLetter
+                {
+                    At = now, Topic = Truncate(message.Topic, 300), HeadsetId = ok ? Truncate(headsetId, 40) : null,
+                    Reason = rejection.Reason, Detail = Truncate(rejection.Detail, 1000),
+                    Payload = message.Payload.Length <= EventEnvelope.MaxPayloadBytes ? message.Payload.ToArray() : message.Payload[..EventEnvelope.MaxPayloadBytes].ToArray(),
+                    PayloadBytes = message.Payload.Length,
+                });
+            }
+        }
+
+        foreach (var id in seen) sql.Seen(id, now);
+        foreach (var (id, r) in ranges)
+        {
+            if (!stats.TryGetValue(id, out var s)) db.Add(s = stats[id] = new IngestHeadsetStats { HeadsetId = id });
+            s.Ranges = r.ToString();
+            s.LastSeq = r.LastSeq;
+        }
+        await write.CommitAsync(ct);
+    }
+
+    private async Task<Rejection?> ApplyEventAsync(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+        IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
+        Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
+    {
+        var (e, rejection) = EventValidator.Validate(headsetId, message.Payload, now);
+        if (rejection is not null) return rejection;
+        if (!sql.InsertEvent(e!, now))
+        {
+            counters.Duplicates++;
+            return null;
+        }
+        counters.Stored++;
+        if (!ranges.TryGetValue(headsetId, out var r)) ranges[headsetId] = r = new SeqRanges();
+        r.Add(e!.Seq);
+        if (!stats.TryGetValue(headsetId, out var s)) db.Add(s = stats[headsetId] = new IngestHeadsetStats { HeadsetId = headsetId });
+        s.Stored++;
+        MarkOnline(write, headsetId, now, known, seen);
+        return await applier.ApplyAsync(sql, write, e, now, ct);
+    }
+
+    private Task<Rejection?> ApplyStatusAsync(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+        Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen, CancellationToken ct)
+    {
+        bool online;
+        try
+        {
+            using var doc = JsonDocument.Parse(message.Payload);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("online", out var o)
+                || o.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                return Task.FromResult<Rejection?>(new(DeadLetterReasons.MissingField, "A status message needs 'online': true or false."));
+            online = o.GetBoolean();
+        }
+        catch (JsonException e)
+        {
+            return Task.FromResult<Rejection?>(new(DeadLetterReasons.NotJson, $"The payload is not JSON: {e.Message}"));
+        }
+
+        if (online)
+        {
+            MarkOnline(write, headsetId, now, known, seen);
+        }
+        else if (known[headsetId].Online || seen.Contains(headsetId))
+        {
+            // The Last Will, or the agent saying goodbye: offline from now on, until it is heard from again.
+            seen.Remove(headsetId);
+            sql.Offline(headsetId);
+            known[headsetId] = (false, false);
+            audit.Record(Actor.Device(headsetId), "headset.offline", "headset", headsetId, "The agent reported itself offline (or its Last Will was delivered).");
+            write.MarkChanged(headsetId);
+        }
+        return Task.FromResult<Rejection?>(null);
+    }
+
+    private void MarkOnline(WriteScope write, string headsetId, DateTimeOffset now, Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen)
+    {
+        seen.Add(headsetId);
+        if (known[headsetId].Online) return;
+        known[headsetId] = (false, true);
+        audit.Record(Actor.Device(headsetId), "headset.online", "headset", headsetId, "The agent was heard from.", new { at = now });
+        write.MarkChanged(headsetId);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

@@ -1,0 +1,96 @@
+using Fleet.Api.Broker;
+using Fleet.Api.Infrastructure.Data;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Ingestion;
+
+/// <summary>
+/// Drains the broker queue in batches: everything waiting (up to BatchSize) is committed in one transaction and only
+/// then acknowledged. A batch that fails is retried message by message, so one poison message is dead-lettered
+/// instead of blocking the stream; if even that cannot be stored (the database is down) nothing is acknowledged and
+/// the worker waits and tries again, so the broker keeps the messages.
+/// </summary>
+public sealed class IngestWorker(BrokerConnection broker, IServiceScopeFactory scopes, IOptions<BrokerOptions> options,
+    TimeProvider time, ILogger<IngestWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!broker.Enabled) return;
+        var reader = broker.Incoming.Reader;
+        var batch = new List<IncomingMessage>(options.Value.BatchSize);
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < options.Value.BatchSize && reader.TryRead(out var m)) batch.Add(m);
+            await ProcessAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task ProcessAsync(List<IncomingMessage> batch, CancellationToken ct)
+    {
+        if (await TryAsync(batch, ct)) return;
+        foreach (var message in batch)
+        {
+            var delay = TimeSpan.FromMilliseconds(200);
+            while (!await TryAsync([message], ct) && !await TryDeadLetterAsync(message, ct))
+            {
+                log.LogError("Cannot store message from {Topic}; retrying in {Delay}. It stays unacknowledged meanwhile.", message.Topic, delay);
+                await Task.Delay(delay, time, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task<bool> TryAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<IngestProcessor>().ProcessAsync(messages, ct);
+            foreach (var m in messages) await m.AcknowledgeAsync();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "A batch of {Count} messages failed; retrying one by one", messages.Count);
+            return false;
+        }
+    }
+
+    private async Task<bool> TryDeadLetterAsync(IncomingMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DeadLetterWriter>().WriteAsync(message,
+                DeadLetterReasons.ProcessingFailed, "Applying this message failed twice; see the API log at this time.", ct);
+            await message.AcknowledgeAsync();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Dead-lettering a message from {Topic} failed too", message.Topic);
+            return false;
+        }
+    }
+}
+
+/// <summary>Stores one dead letter on its own, for messages whose processing threw.</summary>
+public sealed class DeadLetterWriter(FleetDb db, Infrastructure.Writes.Writes writes, TimeProvider time)
+{
+    public async Task WriteAsync(IncomingMessage message, string reason, string detail, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);
+        if (counters is null) db.Add(counters = new IngestCounters());
+        counters.Received++;
+        counters.DeadLettered++;
+        db.Add(new DeadLetter
+        {
+            At = time.GetUtcNow(), Topic = message.Topic.Length > 300 ? message.Topic[..300] : message.Topic, Reason = reason, Detail = detail,
+            Payload = message.Payload[..Math.Min(message.Payload.Length, Contracts.Mqtt.EventEnvelope.MaxPayloadBytes)].ToArray(),
+            PayloadBytes = message.Payload.Length,
+        });
+        await write.CommitAsync(ct);
+    }
+}
