@@ -32,7 +32,7 @@ public sealed class StatePublisher(BrokerConnection broker, HeadsetChanges chang
         var lastFull = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(Gather, time, stoppingToken);
+            await Task.Delay(Gather, stoppingToken); // a pacing interval, not business time
             if (!broker.IsConnected) continue;
             var force = _force;
             var all = force || time.GetUtcNow() - lastFull >= FullPass;

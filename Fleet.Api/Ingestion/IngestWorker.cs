@@ -11,7 +11,7 @@ namespace Fleet.Api.Ingestion;
 /// the worker waits and tries again, so the broker keeps the messages.
 /// </summary>
 public sealed class IngestWorker(BrokerConnection broker, IServiceScopeFactory scopes, IOptions<BrokerOptions> options,
-    TimeProvider time, ILogger<IngestWorker> log) : BackgroundService
+    ILogger<IngestWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +35,7 @@ public sealed class IngestWorker(BrokerConnection broker, IServiceScopeFactory s
             while (!await TryAsync([message], ct) && !await TryDeadLetterAsync(message, ct))
             {
                 log.LogError("Cannot store message from {Topic}; retrying in {Delay}. It stays unacknowledged meanwhile.", message.Topic, delay);
-                await Task.Delay(delay, time, ct);
+                await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
