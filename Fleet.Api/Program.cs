@@ -8,6 +8,7 @@ using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
 using Fleet.Api.Telemetry;
@@ -21,6 +22,7 @@ builder.Services
     .AddFleetProblems()
     .AddFleetAuth(builder.Configuration, dataDirectory)
     .AddFleetFeatures()
+    .AddFleetOperations(builder.Configuration)
     .AddFleetHealth()
     .AddFleetOpenApi();
 
@@ -45,6 +47,7 @@ app.MapCleaningApi();
 app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
+app.MapOperationsApi();
 app.MapAuditApi();
 
 app.Run();
