@@ -30,10 +30,7 @@ public sealed class FleetHealthTests : IDisposable
         due[0].ForecastAt.ShouldBe(runAt);
         due[0].LifetimeConsumedPercent.ShouldBe(100);
         (due[1].ForecastAt - runAt).TotalDays.ShouldBe(70, 0.001);
-        using var db = _app.OpenDatabase();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM lifetime_forecasts";
-        Convert.ToInt64(cmd.ExecuteScalar()).ShouldBe(12 * 4); // every headset, every dimension
+        _app.Scalar("SELECT COUNT(*) FROM lifetime_forecasts").ShouldBe(12L * 4); // every headset, every dimension
     }
 
     [Fact]

@@ -59,12 +59,14 @@ public static class JobSteps
     }
 
     /// <summary>What the database holds, as opposed to what a view computes from the clock.</summary>
-    public static string StoredHygiene(this FleetApp app, string headsetId)
+    public static object? Scalar(this FleetApp app, string sql)
     {
         using var db = app.OpenDatabase();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT Hygiene FROM headsets WHERE Id = $id";
-        cmd.Parameters.AddWithValue("$id", headsetId);
-        return (string)cmd.ExecuteScalar()!;
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
     }
+
+    public static string StoredHygiene(this FleetApp app, string headsetId) =>
+        (string)app.Scalar($"SELECT Hygiene FROM headsets WHERE Id = '{headsetId}'")!;
 }

@@ -25,13 +25,8 @@ public sealed class RestartTests
     /// <summary>The forecast rows as (how many, the run time they all share).</summary>
     private static (long Rows, string ComputedAt) Forecasts(FleetApp app)
     {
-        using var db = app.OpenDatabase();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*), MIN(ComputedAt), MAX(ComputedAt) FROM lifetime_forecasts";
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        r.GetString(1).ShouldBe(r.GetString(2));
-        return (r.GetInt64(0), r.GetString(1)[..19]);
+        app.Scalar("SELECT COUNT(DISTINCT ComputedAt) FROM lifetime_forecasts").ShouldBe(1L);
+        return ((long)app.Scalar("SELECT COUNT(*) FROM lifetime_forecasts")!, ((string)app.Scalar("SELECT MIN(ComputedAt) FROM lifetime_forecasts")!)[..19]);
     }
 
     [Fact]

@@ -77,13 +77,7 @@ public sealed class RetentionTests
         await db.SaveChangesAsync();
     }
 
-    private static long Count(FleetApp app, string sql)
-    {
-        using var db = app.OpenDatabase();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar());
-    }
+    private static long Count(FleetApp app, string sql) => Convert.ToInt64(app.Scalar(sql));
 
     private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("O"));
 }
