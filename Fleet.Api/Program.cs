@@ -9,6 +9,7 @@ using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
 using Fleet.Api.Telemetry;
@@ -22,6 +23,7 @@ builder.Services
     .AddFleetProblems()
     .AddFleetAuth(builder.Configuration, dataDirectory)
     .AddFleetFeatures()
+    .AddFleetOperations(builder.Configuration)
     .AddFleetHealth()
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
@@ -48,6 +50,7 @@ app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
 app.MapBrokerApis();
+app.MapOperationsApi();
 app.MapAuditApi();
 
 app.Run();

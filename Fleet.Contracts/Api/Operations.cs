@@ -26,6 +26,12 @@ public sealed record TaskView
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public string? ClosedBy { get; init; }
+
+    /// <summary>When it escalates: the due time, or later for work with a grace period (a deep clean, an inspection).</summary>
+    public DateTimeOffset? OverdueAt { get; init; }
+
+    /// <summary>What closed it: the resolving action, or the note of the person who completed it.</summary>
+    public string? CloseReason { get; init; }
 }
 
 public static class AlertKinds
@@ -54,6 +60,8 @@ public sealed record AlertView
     public required DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public required bool Open { get; init; }
+    public string? ClosedBy { get; init; }
+    public string? CloseReason { get; init; }
 }
 
 public sealed record ReplacementDue(string HeadsetId, string Dimension, DateTimeOffset ForecastAt, double LifetimeConsumedPercent);

@@ -29,6 +29,8 @@ public class FleetApp : WebApplicationFactory<Program>
         DataDirectory = dataDirectory ?? _ownedDirectory!.Path;
         Environment = environment;
         Time = time ?? new ManualTimeProvider();
+        // Quartz fires on its own schedule; tests call the jobs themselves unless they turn the scheduler on.
+        _settings["Fleet:Jobs:Enabled"] = "false";
     }
 
     public ManualTimeProvider Time { get; }

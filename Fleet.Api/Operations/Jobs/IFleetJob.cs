@@ -1,0 +1,20 @@
+using Quartz;
+
+namespace Fleet.Api.Operations.Jobs;
+
+/// <summary>
+/// A scheduled cycle. Each one reconciles the database with what stored state and the clock say should be true,
+/// so running it twice, late, or after a restart neither repeats nor skips work. Tests call <see cref="RunAsync"/>.
+/// </summary>
+public interface IFleetJob
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+/// <summary>What Quartz fires: a fresh scope per firing, and never two runs of the same job at once.</summary>
+[DisallowConcurrentExecution]
+internal sealed class QuartzRun<TJob>(TJob job) : IJob where TJob : IFleetJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await job.RunAsync(cancellationToken);
+}

@@ -1,0 +1,103 @@
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Api.Telemetry;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Operations.Jobs;
+
+/// <summary>
+/// Raw telemetry is kept 14 days; older readings are folded into hourly aggregates and deleted, in bounded batches.
+/// Each batch aggregates and deletes the same rows in one transaction, so a crash between batches loses nothing and
+/// counts nothing twice, and the write lock is released between batches so ingestion is not held up.
+/// </summary>
+public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvider time, ILogger<TelemetryRetentionJob> log) : IFleetJob
+{
+    public static readonly TimeSpan RawRetention = TimeSpan.FromDays(14);
+    public const int BatchSize = 2000;
+    public const int MaxBatchesPerRun = 50;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var folded = 0;
+        for (var i = 0; i < MaxBatchesPerRun; i++)
+        {
+            var n = await FoldBatchAsync(BatchSize, ct);
+            folded += n;
+            if (n < BatchSize) break;
+        }
+        if (folded > 0) log.LogInformation("Folded {Count} raw telemetry readings older than {Days} days into hourly aggregates.", folded, RawRetention.TotalDays);
+    }
+
+    /// <summary>Folds the oldest expired readings (by id) into their hours. Returns how many were folded.</summary>
+    public async Task<int> FoldBatchAsync(int batchSize, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var cutoff = time.GetUtcNow() - RawRetention;
+        var samples = db.Set<TelemetrySample>();
+        var rows = await samples.AsNoTracking().Where(t => t.At < cutoff).OrderBy(t => t.Id).Take(batchSize).ToListAsync(ct);
+        if (rows.Count == 0) return 0;
+
+        foreach (var hour in rows.GroupBy(r => (r.HeadsetId, r.Kind, Start: HourOf(r.At))))
+        {
+            var aggregate = await db.Set<TelemetryHourly>().FindAsync([hour.Key.HeadsetId, hour.Key.Kind, hour.Key.Start], ct);
+            if (aggregate is null)
+            {
+                aggregate = new TelemetryHourly { HeadsetId = hour.Key.HeadsetId, Kind = hour.Key.Kind, HourStart = hour.Key.Start };
+                db.Add(aggregate);
+            }
+            HourlyFold.Add(aggregate, [.. hour]);
+        }
+        // The batch is the lowest ids among expired rows, so "expired and id <= the last one" is exactly the batch.
+        var lastId = rows[^1].Id;
+        await samples.Where(t => t.At < cutoff && t.Id <= lastId).ExecuteDeleteAsync(ct);
+        await write.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    private static DateTimeOffset HourOf(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+}
+
+/// <summary>Merges readings into an hour that may already hold earlier ones (late readings, or a second batch).</summary>
+public static class HourlyFold
+{
+    public static void Add(TelemetryHourly h, IReadOnlyList<TelemetrySample> s)
+    {
+        var before = h.Samples;
+        h.Samples += s.Count;
+        h.BatteryPercentAvg = Mean(h.BatteryPercentAvg, before, s.Select(x => (double?)x.BatteryPercent));
+        h.BatteryPercentMin = Extreme(h.BatteryPercentMin, s.Select(x => x.BatteryPercent), max: false);
+        h.TemperatureAvgC = Mean(h.TemperatureAvgC, before, s.Select(x => x.TemperatureC));
+        h.TemperatureMaxC = Extreme(h.TemperatureMaxC, s.Select(x => x.TemperatureC), max: true);
+        h.HealthPercentMin = Extreme(h.HealthPercentMin, s.Select(x => x.HealthPercent), max: false);
+        h.CycleCountMax = Extreme(h.CycleCountMax, s.Select(x => x.CycleCount), max: true);
+        h.StorageFreeMinMb = Extreme(h.StorageFreeMinMb, s.Select(x => x.StorageFreeMb), max: false);
+        h.WifiRssiAvg = Mean(h.WifiRssiAvg, before, s.Select(x => (double?)x.WifiRssi));
+    }
+
+    /// <summary>
+    /// The running mean. The earlier average is weighted by the hour's earlier sample count: readings of one kind
+    /// carry the same fields, so that count is the number of values the average was taken over.
+    /// </summary>
+    private static double? Mean(double? prior, int priorCount, IEnumerable<double?> values)
+    {
+        var v = values.OfType<double>().ToList();
+        if (v.Count == 0) return prior;
+        if (prior is not { } p || priorCount == 0) return v.Average();
+        return (p * priorCount + v.Sum()) / (priorCount + v.Count);
+    }
+
+    private static T? Extreme<T>(T? prior, IEnumerable<T?> values, bool max) where T : struct, IComparable<T>
+    {
+        var result = prior;
+        foreach (var v in values)
+        {
+            if (v is not { } x) continue;
+            if (result is not { } r || (max ? x.CompareTo(r) > 0 : x.CompareTo(r) < 0)) result = x;
+        }
+        return result;
+    }
+}

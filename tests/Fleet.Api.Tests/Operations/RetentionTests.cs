@@ -1,0 +1,83 @@
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Operations.Jobs;
+using Fleet.Api.Telemetry;
+using Fleet.Api.Tests.Infrastructure;
+using Fleet.Contracts.Api;
+using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Fleet.Api.Tests.Operations;
+
+public sealed class RetentionTests
+{
+    private static readonly DateTimeOffset Now = Fleet.Testing.Time.ManualTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset OldHour = new(Now.UtcDateTime.Date.AddDays(-15).AddHours(10), TimeSpan.Zero);
+
+    [Fact]
+    public async Task RawReadingsOlderThan14DaysAreFoldedIntoHourlyAggregatesAndDeleted()
+    {
+        using var app = new FleetApp();
+        await AddAsync(app,
+            Battery(OldHour.AddMinutes(5), 80, 30), Battery(OldHour.AddMinutes(25), 70, 35), Battery(OldHour.AddMinutes(45), 60, 40),
+            Battery(OldHour.AddMinutes(70), 50, 41),
+            new TelemetrySample { HeadsetId = "HS-0001", Kind = TelemetrySample.Device, At = OldHour.AddMinutes(30), StorageFreeMb = 5000, WifiRssi = -60 },
+            Battery(Now.AddDays(-13), 90, 30));
+
+        await app.RunJobAsync<TelemetryRetentionJob>();
+        await app.RunJobAsync<TelemetryRetentionJob>();
+
+        var biomed = await app.ClientAs("biomed");
+        var series = await biomed.Get<List<TelemetryPoint>>($"/api/v1/headsets/HS-0001/telemetry?from={Iso(Now.AddDays(-16))}&to={Iso(Now)}");
+        series.Count.ShouldBe(3);
+        var hour = series[0];
+        (hour.Aggregated, hour.At, hour.Samples).ShouldBe((true, OldHour, 3));
+        (hour.BatteryPercent, hour.BatteryPercentMin, hour.TemperatureC, hour.TemperatureMaxC).ShouldBe((70.0, 60, 35.0, 40.0));
+        (series[1].Aggregated, series[1].At, series[1].Samples).ShouldBe((true, OldHour.AddHours(1), 1));
+        (series[2].Aggregated, series[2].BatteryPercent).ShouldBe((false, 90.0));
+        var device = (await biomed.Get<List<TelemetryPoint>>($"/api/v1/headsets/HS-0001/telemetry?kind=device&from={Iso(Now.AddDays(-16))}&to={Iso(Now)}")).ShouldHaveSingleItem();
+        (device.Aggregated, device.StorageFreeMb, device.WifiRssi).ShouldBe((true, 5000L, -60));
+        Count(app, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AStopBetweenBatchesLosesNothingAndCountsNothingTwiceAfterARestart()
+    {
+        using var dir = new TempDirectory();
+        using (var before = new FleetApp(dir.Path))
+        {
+            await AddAsync(before, Enumerable.Range(1, 25).Select(i => Battery(OldHour.AddMinutes(i), i, 30)).ToArray());
+            await using var scope = before.Services.CreateAsyncScope();
+            (await scope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>().FoldBatchAsync(10, CancellationToken.None)).ShouldBe(10);
+            Count(before, "SELECT Samples FROM telemetry_hourly").ShouldBe(10);
+            Count(before, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(15);
+        } // the process stops here, before the next batch
+
+        using var after = new FleetApp(dir.Path);
+        await after.RunJobAsync<TelemetryRetentionJob>();
+
+        Count(after, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(0);
+        Count(after, "SELECT Samples FROM telemetry_hourly").ShouldBe(25);
+        var hour = (await (await after.ClientAs("biomed")).Get<List<TelemetryPoint>>(
+            $"/api/v1/headsets/HS-0001/telemetry?from={Iso(Now.AddDays(-16))}&to={Iso(Now)}")).ShouldHaveSingleItem();
+        (hour.BatteryPercent, hour.BatteryPercentMin, hour.CycleCount).ShouldBe((13.0, 1, 125)); // the mean of 1..25
+    }
+
+    private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature) => new()
+    {
+        HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
+        TemperatureC = temperature, HealthPercent = 95, CycleCount = 100 + percent,
+    };
+
+    private static async Task AddAsync(FleetApp app, params TelemetrySample[] samples)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        db.AddRange(samples);
+        await db.SaveChangesAsync();
+    }
+
+    private static long Count(FleetApp app, string sql) => Convert.ToInt64(app.Scalar(sql));
+
+    private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("O"));
+}
