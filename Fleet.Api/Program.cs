@@ -10,6 +10,7 @@ using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
+using Fleet.Api.Stream;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
@@ -46,6 +47,7 @@ app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
 app.MapAuditApi();
+app.MapStreamApi();
 
 app.Run();
 
