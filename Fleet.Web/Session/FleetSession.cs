@@ -51,6 +51,9 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
     {
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, token.Username));
+        // Antiforgery ties its tokens to this claim; without it, it would hash every claim (the API token included)
+        // and a form rendered before signing in again would be refused after it.
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, token.Username));
         identity.AddClaim(new Claim(TokenClaim, token.AccessToken));
         identity.AddClaim(new Claim(ExpiresClaim, token.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)));
         foreach (var role in token.Roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));

@@ -24,7 +24,7 @@ public class FleetSite : IAsyncLifetime
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private readonly TempDirectory _data = new();
-    private readonly Dictionary<string, string> _tokens = [];
+    private readonly Dictionary<string, TokenResponse> _tokens = [];
     private IPlaywright? _playwright;
     private int _wards;
 
@@ -93,14 +93,14 @@ public class FleetSite : IAsyncLifetime
     public async Task<HttpClient> ApiAsAsync(string user)
     {
         var client = new HttpClient { BaseAddress = Api.Url };
-        if (!_tokens.TryGetValue(user, out var token))
+        if (!_tokens.TryGetValue(user, out var token) || token.ExpiresAt < DateTimeOffset.UtcNow.AddSeconds(5))
         {
             var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"), FleetJson.Options);
             await Ok(response);
-            token = (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken;
+            token = (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!;
             _tokens[user] = token;
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }
 
