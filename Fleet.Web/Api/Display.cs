@@ -38,7 +38,8 @@ public sealed class Display(TimeProvider time, string? timeZoneId)
         return d >= TimeSpan.Zero ? $"in {words}" : $"{words} ago";
     }
 
-    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    /// <summary>For the browser's countdown: to the millisecond, since a contact time is judged to the millisecond.</summary>
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     public static string Number(double? v, string format = "0.#") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
 

@@ -129,8 +129,8 @@ public class FleetSite : IAsyncLifetime
         var start = await nurse.PostAsJsonAsync($"/api/v1/headsets/{headsetId}/cleanings", new StartCleaningRequest(FastProduct), FleetJson.Options);
         await Ok(start);
         var started = (await start.Content.ReadFromJsonAsync<CleaningStarted>(FleetJson.Options))!;
-        // The contact time is real time on the real API: wait exactly until it has passed.
-        var wait = started.EarliestCompletion - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
+        // The contact time is real time on the real API: wait until it has passed.
+        var wait = started.EarliestCompletion - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         await Ok(await nurse.PostAsJsonAsync($"/api/v1/cleanings/{started.Id}/complete", new CompleteCleaningRequest(false, null), FleetJson.Options));
     }

@@ -43,6 +43,11 @@ public sealed class CleaningStationTests(FleetSite site)
         await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{headset} is assigned to MRN-2001" })).ToBeVisibleAsync();
         await Expect(scheduler.Locator($"#open-sessions [data-session]").Filter(new() { HasText = headset })).ToContainTextAsync("MRN-2001");
         await Expect(row).ToContainTextAsync("It is in a session with another patient.");
+
+        await scheduler.Locator("#open-sessions [data-session]").Filter(new() { HasText = headset })
+            .GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
+        await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{headset} now needs cleaning" })).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("Dirty");
     });
 
     [Fact]
