@@ -12,6 +12,7 @@ using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
+using Fleet.Api.Stream;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
@@ -52,6 +53,7 @@ app.MapTelemetryApi();
 app.MapBrokerApis();
 app.MapOperationsApi();
 app.MapAuditApi();
+app.MapStreamApi();
 
 app.Run();
 

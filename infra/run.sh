@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs Fleet on its embedded defaults:
 #   API http://127.0.0.1:5080 (SQLite in ./data/api, development seed data)
+#   web http://127.0.0.1:5090 (the pages nurses, schedulers, biomed and infection prevention use)
 # Stop with Ctrl-C. Everything it starts is stopped with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,9 +36,16 @@ Fleet__DataDirectory="$root/data/api" ASPNETCORE_URLS=http://127.0.0.1:5080 \
 pids+=($!)
 wait_for http://127.0.0.1:5080/health/ready "the API" data/logs/api.log
 
+echo "fleet: starting the web app on http://127.0.0.1:5090"
+Fleet__ApiBaseUrl=http://127.0.0.1:5080 ASPNETCORE_URLS=http://127.0.0.1:5090 \
+  dotnet Fleet.Web/bin/Release/net10.0/Fleet.Web.dll >data/logs/web.log 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:5090/signin "the web app" data/logs/web.log
+
 cat <<'TXT'
 
 Fleet is running.
+  Web      http://127.0.0.1:5090   (sign in with a login below)
   API      http://127.0.0.1:5080   (OpenAPI: /openapi/v1.json, health: /health/ready)
   Logins (development only, password "fleet"):
     nurse, scheduler, biomed, infection (infection_control), admin

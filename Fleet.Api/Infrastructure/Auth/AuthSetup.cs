@@ -21,7 +21,7 @@ public static class AuthSetup
         services.AddDataProtection()
             .SetApplicationName("fleet-api")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-        var lifetime = TimeSpan.FromMinutes(config.GetValue("Fleet:Auth:TokenMinutes", 8 * 60));
+        var lifetime = TimeSpan.FromMinutes(config.GetValue("Fleet:Auth:TokenMinutes", 8.0 * 60));
         services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(o => o.BearerTokenExpiration = lifetime);
         services.AddAuthorizationBuilder().AddFleetPolicies();

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Fleet.Web.Api;
+
+/// <summary>
+/// Times as the ward reads them: in the hospital's time zone (config <c>Fleet:TimeZone</c>, else the server's),
+/// with a relative phrase ("in 12 min", "3 min ago") because that is what a nurse acts on.
+/// </summary>
+public sealed class Display(TimeProvider time, string? timeZoneId)
+{
+    private readonly TimeZoneInfo _zone = timeZoneId is { Length: > 0 } z ? TimeZoneInfo.FindSystemTimeZoneById(z) : TimeZoneInfo.Local;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, _zone);
+
+    /// <summary>"14:05" today, "21 Nov 14:05" otherwise.</summary>
+    public string When(DateTimeOffset? t)
+    {
+        if (t is not { } v) return "—";
+        var local = Local(v);
+        return local.Date == Local(Now).Date
+            ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    public string Date(DateTimeOffset? t) => t is { } v ? Local(v).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>"in 12 min", "5 min ago", "now".</summary>
+    public string Relative(DateTimeOffset t)
+    {
+        var d = t - Now;
+        var span = d.Duration();
+        var words = span.TotalMinutes < 1 ? "less than a minute"
+            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
+            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+            : $"{(int)span.TotalDays} d {span.Hours} h";
+        return d >= TimeSpan.Zero ? $"in {words}" : $"{words} ago";
+    }
+
+    /// <summary>For the browser's countdown: to the millisecond, since a contact time is judged to the millisecond.</summary>
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    public static string Number(double? v, string format = "0.#") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>Wire names such as <c>motion_sickness</c> as words.</summary>
+    public static string Words(string wireName) => wireName.Replace('_', ' ');
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Fleet.Contracts;
+using Fleet.Contracts.Api;
+using Fleet.Web.Session;
+
+namespace Fleet.Web.Api;
+
+/// <summary>
+/// Every call the web app makes to Fleet.Api, as the signed-in person (bearer token from their session).
+/// Refusals become <see cref="FleetApiException"/>, a 401 becomes <see cref="SessionExpiredException"/>.
+/// </summary>
+public sealed class FleetApiClient(HttpClient http, FleetSession session)
+{
+    public Uri BaseAddress => http.BaseAddress!;
+
+    public async Task<TokenResponse> SignInAsync(string username, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
+        {
+            Content = JsonContent.Create(new TokenRequest(username, password), options: FleetJson.Options),
+        };
+        using var response = await SendRawAsync(request);
+        if (!response.IsSuccessStatusCode) throw new FleetApiException(ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync()));
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!;
+    }
+
+    public Task<List<WardView>> WardsAsync() => GetAsync<List<WardView>>("/api/v1/wards");
+    public Task<List<ProductView>> ProductsAsync() => GetAsync<List<ProductView>>("/api/v1/products");
+    public Task<List<HeadsetSummary>> HeadsetsAsync(string? ward = null) => GetAsync<List<HeadsetSummary>>("/api/v1/headsets" + Query(("ward", ward)));
+    public Task<HeadsetDetail> HeadsetAsync(string id) => GetAsync<HeadsetDetail>($"/api/v1/headsets/{Esc(id)}");
+    public Task<Readiness> ReadinessAsync(string id, int minutes) => GetAsync<Readiness>($"/api/v1/headsets/{Esc(id)}/readiness" + Query(("sessionMinutes", Num(minutes))));
+    public Task<List<CleaningQueueItem>> CleaningQueueAsync(string? ward) => GetAsync<List<CleaningQueueItem>>("/api/v1/cleaning-queue" + Query(("ward", ward)));
+    public Task<CleaningView> CleaningAsync(Guid id) => GetAsync<CleaningView>($"/api/v1/cleanings/{id}");
+    public Task<List<CleaningView>> CleaningsAsync(string headsetId) => GetAsync<List<CleaningView>>($"/api/v1/headsets/{Esc(headsetId)}/cleanings");
+    public Task<List<FlagView>> FlagsAsync(string headsetId) => GetAsync<List<FlagView>>($"/api/v1/headsets/{Esc(headsetId)}/flags");
+    public Task<List<SessionView>> OpenSessionsAsync() => GetAsync<List<SessionView>>("/api/v1/sessions?open=true");
+    public Task<List<SessionView>> SessionsAsync(string headsetId, DateTimeOffset from) =>
+        GetAsync<List<SessionView>>("/api/v1/sessions" + Query(("headsetId", headsetId), ("from", Time(from)), ("limit", "5000")));
+    public Task<List<TelemetryPoint>> BatteryAsync(string id, DateTimeOffset from, DateTimeOffset to) =>
+        GetAsync<List<TelemetryPoint>>($"/api/v1/headsets/{Esc(id)}/telemetry" + Query(("from", Time(from)), ("to", Time(to)), ("kind", "battery")));
+    public Task<List<AuditEntryView>> AuditAsync(string entityId) => GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", "200")));
+    public Task<List<AlertView>> OpenAlertsAsync() => GetAsync<List<AlertView>>("/api/v1/alerts?open=true");
+    public Task<FleetHealth> FleetHealthAsync() => GetAsync<FleetHealth>("/api/v1/fleet/health");
+
+    public Task<TraceResult> TraceAsync(string? patientRef, string? headsetId, DateTimeOffset? from, DateTimeOffset? to, int depth) =>
+        GetAsync<TraceResult>("/api/v1/trace" + Query(("patientRef", patientRef), ("headsetId", headsetId), ("from", Time(from)), ("to", Time(to)), ("depth", Num(depth))));
+
+    public Task<ComplianceReport> ComplianceAsync(string? ward, DateTimeOffset? from, DateTimeOffset? to) =>
+        GetAsync<ComplianceReport>("/api/v1/compliance" + Query(("ward", ward), ("from", Time(from)), ("to", Time(to))));
+
+    public Task<CleaningStarted> StartCleaningAsync(string headsetId, string? productId) =>
+        PostAsync<CleaningStarted>($"/api/v1/headsets/{Esc(headsetId)}/cleanings", new StartCleaningRequest(productId));
+
+    /// <summary>The verdict; an invalid one (422 with the record) is returned too, with its problems.</summary>
+    public async Task<CleaningView> CompleteCleaningAsync(Guid cleaningId, bool facialInterfaceReplaced, string? note)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/v1/cleanings/{cleaningId}/complete", new CompleteCleaningRequest(facialInterfaceReplaced, note));
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && response.Content.Headers.ContentType?.MediaType == "application/json")
+            return (await response.Content.ReadFromJsonAsync<CleaningView>(FleetJson.Options))!;
+        return await ReadAsync<CleaningView>(response);
+    }
+
+    public Task<HeadsetSummary> MarkDirtyAsync(string headsetId, string? reason) =>
+        PostAsync<HeadsetSummary>($"/api/v1/headsets/{Esc(headsetId)}/dirty", new MarkDirtyRequest(reason));
+    public Task<FlagView> RaiseFlagAsync(string headsetId, string? kind, string? note) =>
+        PostAsync<FlagView>($"/api/v1/headsets/{Esc(headsetId)}/flags", new RaiseFlagRequest(kind, note));
+    public Task<FlagView> ClearFlagAsync(Guid flagId, string? note) => PostAsync<FlagView>($"/api/v1/flags/{flagId}/clear", new ClearFlagRequest(note));
+    public Task<ComfortReportView> ReportComfortAsync(string headsetId, int? fms, string? note) =>
+        PostAsync<ComfortReportView>($"/api/v1/headsets/{Esc(headsetId)}/comfort-reports", new ComfortReportRequest(null, fms, note));
+    public Task<SessionView> AssignAsync(AssignRequest request) => PostAsync<SessionView>("/api/v1/sessions", request);
+    public Task<SessionView> EndSessionAsync(Guid sessionId) => PostAsync<SessionView>($"/api/v1/sessions/{sessionId}/end", new { });
+    public Task<IdResponse> RetireAsync(string headsetId, string? note) => PostAsync<IdResponse>($"/api/v1/headsets/{Esc(headsetId)}/retire", new RetireRequest(note));
+    public Task<IdResponse> InspectAsync(string headsetId, string? note) => PostAsync<IdResponse>($"/api/v1/headsets/{Esc(headsetId)}/inspections", new RetireRequest(note));
+    public Task<EnrollmentView> EnrollAsync(string headsetId) => PostAsync<EnrollmentView>($"/api/v1/headsets/{Esc(headsetId)}/enroll", new { });
+
+    /// <summary>The raw event stream for the live relay; the caller owns the response.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stream");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        Authorize(request);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    private async Task<T> GetAsync<T>(string url)
+    {
+        using var response = await SendAsync(HttpMethod.Get, url, null);
+        return await ReadAsync<T>(response);
+    }
+
+    private async Task<T> PostAsync<T>(string url, object body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, url, body);
+        return await ReadAsync<T>(response);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, object? body)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: FleetJson.Options);
+        Authorize(request);
+        var response = await SendRawAsync(request);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            session.MarkExpired();
+            throw new SessionExpiredException();
+        }
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request)
+    {
+        try
+        {
+            return await http.SendAsync(request);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FleetApiException(ApiProblem.Unreachable(BaseAddress, e));
+        }
+    }
+
+    private void Authorize(HttpRequestMessage request)
+    {
+        if (session.Token is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode) throw new FleetApiException(ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync()));
+        return (await response.Content.ReadFromJsonAsync<T>(FleetJson.Options))!;
+    }
+
+    private static string Esc(string s) => Uri.EscapeDataString(s);
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+    private static string? Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    private static string Query(params (string Name, string? Value)[] parts)
+    {
+        var present = parts.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join("&", present);
+    }
+}

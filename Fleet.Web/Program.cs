@@ -1,0 +1,32 @@
+using Fleet.Web.Api;
+using Fleet.Web.Components;
+using Fleet.Web.Live;
+using Fleet.Web.Session;
+
+var builder = WebApplication.CreateBuilder(args);
+// Static web assets (our CSS and script) are served from the build output in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddRazorComponents();
+builder.Services
+    .AddFleetApi(builder.Configuration)
+    .AddFleetSession();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseResumeAfterSignIn();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapSessionEndpoints();
+app.MapLiveEndpoints();
+app.MapRazorComponents<App>();
+
+app.Run();
+
+/// <summary>The entry point, for tests that look at the app's types.</summary>
+public partial class Program;

@@ -1,0 +1,57 @@
+using Fleet.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fleet.Web.Tests.Story;
+
+[Collection(SiteCollection.Name)]
+public sealed class AssignPageTests(FleetSite site)
+{
+    [Fact]
+    public Task AFlaggedHeadsetShowsItsReasonInPlainWordsOnTheAssignPage() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(2);
+        await site.CleanAsync(headsets[0]);
+        await site.CleanAsync(headsets[1]);
+        await site.RaiseFlagAsync(headsets[1], "damage", "Strap buckle cracked");
+
+        var scheduler = await site.SignedInPageAsync("scheduler");
+        await scheduler.GotoAsync($"/assign?ward={ward}");
+        var flagged = scheduler.Locator($"[data-headset='{headsets[1]}']");
+        await Expect(flagged).ToContainTextAsync("Blocked");
+        await Expect(flagged.Locator("[data-code='damage_flag']")).ToBeVisibleAsync();
+        await Expect(flagged.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        // Ready first, blocked after.
+        await Expect(scheduler.Locator(".headset-row").First).ToHaveAttributeAsync("data-headset", headsets[0]);
+        await FleetSite.ScreenshotAsync(scheduler, "assign");
+    });
+
+    [Fact]
+    public Task ClearingAFlagElsewhereUpdatesAnOpenAssignPageWithoutAReload() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        await site.CleanAsync(headset);
+        await site.RaiseFlagAsync(headset, "maintenance", "Lens smear under the cover");
+
+        var scheduler = await site.SignedInPageAsync("scheduler");
+        await scheduler.GotoAsync($"/assign?ward={ward}");
+        var row = scheduler.Locator($"[data-headset='{headset}']");
+        await Expect(row.Locator("[data-code='maintenance']")).ToBeVisibleAsync();
+        await Expect(scheduler.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        var loads = 0;
+        scheduler.Load += (_, _) => loads++;
+
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync($"/headsets/{headset}");
+        await Expect(biomed.Locator(".flag")).ToContainTextAsync("Lens smear under the cover");
+        await FleetSite.ScreenshotAsync(biomed, "headset");
+        await biomed.GetByLabel("Inspection note for clearing this maintenance flag").FillAsync("Cleaned the lens; inspected, fine.");
+        await biomed.GetByRole(AriaRole.Button, new() { Name = "Clear maintenance flag" }).ClickAsync();
+        await Expect(biomed.GetByRole(AriaRole.Status).Filter(new() { HasText = "flag is cleared" })).ToBeVisibleAsync();
+
+        await Expect(row).ToContainTextAsync("Ready");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Assign {headset}" })).ToBeVisibleAsync();
+        Shouldly.ShouldBeTestExtensions.ShouldBe(loads, 0, "the assign page must update in place, not reload");
+    });
+}
