@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs Fleet on its embedded defaults:
-#   API http://127.0.0.1:5080 (SQLite in ./data/api, development seed data)
-#   web http://127.0.0.1:5090 (the pages nurses, schedulers, biomed and infection prevention use)
+#   broker 127.0.0.1:1883 (Mosquitto, accounts in ./data/broker, secrets generated on first run)
+#   API    http://127.0.0.1:5080 (SQLite in ./data/api, development seed data)
+#   web    http://127.0.0.1:5090 (the pages nurses, schedulers, biomed and infection prevention use)
 # Stop with Ctrl-C. Everything it starts is stopped with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +31,15 @@ wait_for() { # url name log
   echo "fleet: $2 did not come up; see $3" >&2; tail -n 30 "$3" >&2; exit 1
 }
 
+echo "fleet: starting the broker on 127.0.0.1:1883"
+pids+=("$(bash infra/broker/start.sh)")
+# shellcheck disable=SC1091
+source data/broker/secrets.env
+
 echo "fleet: starting the API on http://127.0.0.1:5080"
 Fleet__DataDirectory="$root/data/api" ASPNETCORE_URLS=http://127.0.0.1:5080 \
+Fleet__Mqtt__Password="$FLEET_BROKER_API_PASSWORD" \
+Fleet__Mqtt__AdminUsername="$FLEET_BROKER_ADMIN_USER" Fleet__Mqtt__AdminPassword="$FLEET_BROKER_ADMIN_PASSWORD" \
   dotnet Fleet.Api/bin/Release/net10.0/Fleet.Api.dll >data/logs/api.log 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:5080/health/ready "the API" data/logs/api.log
@@ -47,6 +55,7 @@ cat <<'TXT'
 Fleet is running.
   Web      http://127.0.0.1:5090   (sign in with a login below)
   API      http://127.0.0.1:5080   (OpenAPI: /openapi/v1.json, health: /health/ready)
+  Broker   127.0.0.1:1883          (agents enroll through the API; secrets in data/broker/secrets.env)
   Logins (development only, password "fleet"):
     nurse, scheduler, biomed, infection (infection_control), admin
   Logs in ./data/logs. Press Ctrl-C to stop.
