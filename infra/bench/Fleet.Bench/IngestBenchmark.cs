@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Fleet.Contracts;
+using Fleet.Contracts.Api;
+using Fleet.Testing;
+using Fleet.Testing.Broker;
+using Fleet.Testing.Processes;
+using Microsoft.Data.Sqlite;
+
+namespace Fleet.Bench;
+
+public sealed record IngestSettings(int Connections, int Seconds, int TargetRate);
+
+/// <summary>
+/// N publishing connections -> Mosquitto -> API -> SQLite at QoS 1. In the same run, the same publishers and broker
+/// feed a plain subscriber (mosquitto_sub at QoS 1) as the baseline. Reports medians and ratios, not single numbers.
+/// </summary>
+public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
+{
+    private const string AdminUser = "bench-admin", AdminPassword = "bench-admin-password", ApiPassword = "bench-api-password";
+    private const string BaselineUser = "bench-baseline", BaselinePassword = "bench-baseline-password";
+
+    public async Task<int> RunAsync()
+    {
+        await using var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
+        {
+            AllowAnonymous = false, DynamicSecurityAdmin = (AdminUser, AdminPassword),
+            ExtraConfig = ["max_inflight_messages 1000", "max_queued_messages 0", "max_queued_bytes 0"],
+        });
+        using var data = new TempDirectory();
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = baseUrl, ["Fleet__DataDirectory"] = data.Path,
+            ["Fleet__Mqtt__Host"] = broker.Host, ["Fleet__Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["Fleet__Mqtt__Password"] = ApiPassword, ["Fleet__Mqtt__AdminUsername"] = AdminUser, ["Fleet__Mqtt__AdminPassword"] = AdminPassword,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        await api.WaitForHttpOkAsync(baseUrl + "/health/ready");
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        await SignInAsync(http, "biomed");
+        var headsets = await EnrollAsync(http, s.Connections);
+
+        await broker.DynamicSecurityAsync("createRole", "bench-baseline");
+        await broker.DynamicSecurityAsync("addRoleACL", "bench-baseline", "publishClientSend", "bench/#", "allow");
+        await broker.DynamicSecurityAsync("addRoleACL", "bench-baseline", "subscribePattern", "bench/#", "allow");
+        await broker.DynamicSecurityAsync("createClient", BaselineUser, "-p", BaselinePassword);
+        await broker.DynamicSecurityAsync("addClientRole", BaselineUser, "bench-baseline");
+
+        report.WriteLine($"# Ingest benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        report.WriteLine();
+        report.WriteLine($"Hardware: {ProcessStats.Hardware()}. Everything (publishers, Mosquitto, subscriber) runs on this machine.");
+        report.WriteLine($"Load: {s.Connections} publishing connections, QoS 1, contract battery events (~230 bytes), {s.Seconds} s per phase.");
+        report.WriteLine();
+
+        var baseline = await BaselineAsync(broker, headsets);
+        var max = await ApiPhaseAsync("API, publishers at full speed", broker, api, http, headsets, data.Path, 0);
+        var target = s.TargetRate > 0 ? await ApiPhaseAsync($"API, publishers held at {s.TargetRate:N0} events/s", broker, api, http, headsets, data.Path, s.TargetRate) : null;
+
+        report.WriteLine();
+        report.WriteLine($"Ratio, API sustained stored rate / plain subscriber rate: **{max.StoredPerSecond / baseline:P0}** (target >= 60 %).");
+        var lossless = max.Lost == 0 && (target?.Lost ?? 0) == 0;
+        report.WriteLine($"Zero loss: {(lossless ? "yes" : "NO")} (every event the broker acknowledged was stored exactly once).");
+        return lossless ? 0 : 1;
+    }
+
+    private async Task<double> BaselineAsync(MosquittoBroker broker, IReadOnlyList<Publisher> headsets)
+    {
+        var lines = 0L;
+        var psi = new ProcessStartInfo("mosquitto_sub")
+        {
+            ArgumentList = { "-h", broker.Host, "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-u", BaselineUser, "-P", BaselinePassword,
+                "-q", "1", "-t", "bench/v1/headsets/+/events", "-i", "bench-baseline-sub" },
+            RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using var sub = Process.Start(psi)!;
+        var reading = Task.Run(async () => { while (await sub.StandardOutput.ReadLineAsync() is not null) Interlocked.Increment(ref lines); });
+        await Task.Delay(500);
+        var publishers = headsets.Select(h => new Publisher(h.HeadsetId, BaselineUser, BaselinePassword, $"bench/v1/headsets/{h.HeadsetId}/events")).ToList();
+        var load = new LoadPublisher(broker.Host, broker.Port, publishers);
+        var samples = new List<double>();
+        var publishing = load.RunAsync(TimeSpan.FromSeconds(s.Seconds), 0, CancellationToken.None);
+        var last = 0L;
+        while (!publishing.IsCompleted)
+        {
+            await Task.WhenAny(publishing, Task.Delay(1000));
+            var now = Interlocked.Read(ref lines);
+            samples.Add(now - last);
+            last = now;
+        }
+        var published = await publishing;
+        await Task.Delay(2000);
+        sub.Kill();
+        await reading.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        var median = Median(samples.Skip(2).SkipLast(1).ToList());
+        report.WriteLine("## Baseline: plain subscriber (mosquitto_sub -q 1)");
+        report.WriteLine($"- published and acknowledged by the broker: {published:N0} in {s.Seconds} s ({published / (double)s.Seconds:N0}/s)");
+        report.WriteLine($"- received by mosquitto_sub: {Interlocked.Read(ref lines):N0}; median rate **{median:N0} events/s** (per-second samples)");
+        report.WriteLine();
+        return median;
+    }
+
+    private async Task<PhaseResult> ApiPhaseAsync(string title, MosquittoBroker broker, ChildProcess api, HttpClient http,
+        IReadOnlyList<Publisher> headsets, string dataDirectory, int rate)
+    {
+        var before = await StatsAsync(http);
+        var phaseStart = DateTimeOffset.UtcNow;
+        var cpuBefore = ProcessStats.CpuSeconds(api.Id);
+        var wall = Stopwatch.StartNew();
+        var load = new LoadPublisher(broker.Host, broker.Port, headsets);
+        var publishing = load.RunAsync(TimeSpan.FromSeconds(s.Seconds), rate, CancellationToken.None);
+        var samples = new List<double>();
+        var last = before.Stored;
+        while (!publishing.IsCompleted)
+        {
+            await Task.WhenAny(publishing, Task.Delay(1000));
+            var now = (await StatsAsync(http)).Stored;
+            samples.Add(now - last);
+            last = now;
+        }
+        var published = await publishing;
+        var storedInWindow = (await StatsAsync(http)).Stored - before.Stored;
+        var cpu = (ProcessStats.CpuSeconds(api.Id) - cpuBefore) / wall.Elapsed.TotalSeconds;
+        var drain = Stopwatch.StartNew();
+        IngestStats after;
+        while ((after = await StatsAsync(http)).Stored - before.Stored < published && drain.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(250);
+        var stored = after.Stored - before.Stored;
+        var (p50, p99) = Latency(dataDirectory, phaseStart);
+        var result = new PhaseResult(Median(samples.Skip(2).SkipLast(1).ToList()), published - stored);
+
+        report.WriteLine($"## {title}");
+        report.WriteLine($"- published and acknowledged by the broker: {published:N0} ({published / (double)s.Seconds:N0}/s)");
+        report.WriteLine($"- stored during the {s.Seconds} s window: {storedInWindow:N0}; median sustained rate **{result.StoredPerSecond:N0} events/s** (per-second samples)");
+        report.WriteLine($"- backlog drained {drain.Elapsed.TotalSeconds:N1} s after publishing stopped; stored in all: {stored:N0}; lost: {published - stored:N0}; duplicates counted: {after.Duplicates - before.Duplicates:N0}; dead-lettered: {after.DeadLettered - before.DeadLettered:N0}");
+        report.WriteLine($"- publish-to-commit latency p50 **{p50:N0} ms**, p99 **{p99:N0} ms** (event `at` to `StoredAt`, every event of the phase)");
+        report.WriteLine($"- API CPU {cpu:N2} cores (of {Environment.ProcessorCount}); API peak memory (VmHWM) {ProcessStats.PeakMemoryMiB(api.Id):N0} MiB");
+        report.WriteLine();
+        return result;
+    }
+
+    private static (double P50, double P99) Latency(string dataDirectory, DateTimeOffset since)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "fleet.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT (julianday(StoredAt) - julianday(At)) * 86400000.0 FROM ingested_events WHERE StoredAt >= $since";
+        cmd.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        var values = new List<double>();
+        using (var r = cmd.ExecuteReader()) while (r.Read()) values.Add(r.GetDouble(0));
+        values.Sort();
+        return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(values.Count * 0.50)], values[Math.Min(values.Count - 1, (int)(values.Count * 0.99))]);
+    }
+
+    private static async Task SignInAsync(HttpClient http, string user)
+    {
+        var r = await http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"));
+        r.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await r.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken);
+    }
+
+    /// <summary>The seeded 12 headsets and as many more as needed, each with its own broker credentials.</summary>
+    private static async Task<List<Publisher>> EnrollAsync(HttpClient http, int count)
+    {
+        var result = new List<Publisher>();
+        for (var i = 1; i <= count; i++)
+        {
+            var id = $"HS-{i:0000}";
+            if (i > 12)
+            {
+                var created = await http.PostAsJsonAsync("/api/v1/headsets", new RegisterHeadsetRequest($"SN-BENCH-{i}", $"VR-BENCH-{i}", "pico-4e", "burns"), FleetJson.Options);
+                created.EnsureSuccessStatusCode();
+                id = (await created.Content.ReadFromJsonAsync<IdResponse>(FleetJson.Options))!.Id;
+            }
+            var e = await (await http.PostAsync($"/api/v1/headsets/{id}/enroll", null)).Content.ReadFromJsonAsync<EnrollmentView>(FleetJson.Options);
+            result.Add(new Publisher(id, e!.Username, e.Password, $"fleet/v1/headsets/{id}/events"));
+        }
+        return result;
+    }
+
+    private static async Task<IngestStats> StatsAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<IngestStats>("/api/v1/ingest/stats", FleetJson.Options))!;
+
+    private static double Median(List<double> xs)
+    {
+        if (xs.Count == 0) return double.NaN;
+        xs.Sort();
+        return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
+    }
+
+    private sealed record PhaseResult(double StoredPerSecond, long Lost);
+}

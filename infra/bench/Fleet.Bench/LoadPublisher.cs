@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Fleet.Mqtt;
+using Fleet.Mqtt.Client;
+
+namespace Fleet.Bench;
+
+/// <summary>One publishing connection: a headset (or the bench account) sending battery events at QoS 1.</summary>
+public sealed record Publisher(string HeadsetId, string Username, string Password, string Topic);
+
+/// <summary>
+/// N connections publishing contract battery events at QoS 1 for a while, each publish counted only once the broker's
+/// PUBACK arrives (from then on the broker owns it). With a rate, a token bucket spreads it over the connections.
+/// </summary>
+public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher> publishers)
+{
+    private long _acked;
+
+    public long Acked => Interlocked.Read(ref _acked);
+
+    public async Task<long> RunAsync(TimeSpan duration, int ratePerSecond, CancellationToken ct)
+    {
+        var clients = new List<MqttClient>();
+        foreach (var p in publishers)
+        {
+            var c = new MqttClient();
+            await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6])
+                .WithCredentials(p.Username, p.Password).WithMaxInflightPublishes(200).Build(), ct);
+            clients.Add(c);
+        }
+        var stop = Stopwatch.StartNew();
+        var perConnection = ratePerSecond <= 0 ? 0 : Math.Max(1, ratePerSecond / publishers.Count);
+        var tasks = publishers.Select((p, i) => PublishLoopAsync(clients[i], p, duration, perConnection, stop, ct)).ToList();
+        await Task.WhenAll(tasks);
+        foreach (var c in clients)
+        {
+            await c.DisconnectAsync(CancellationToken.None);
+            await c.DisposeAsync();
+        }
+        return Acked;
+    }
+
+    private async Task PublishLoopAsync(MqttClient client, Publisher p, TimeSpan duration, int ratePerSecond, Stopwatch clock, CancellationToken ct)
+    {
+        long seq = 0;
+        var pending = new Queue<Task>();
+        while (clock.Elapsed < duration && !ct.IsCancellationRequested)
+        {
+            if (ratePerSecond > 0)
+            {
+                var due = TimeSpan.FromSeconds((double)seq / ratePerSecond);
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.FromMilliseconds(2)) await Task.Delay(wait, ct);
+            }
+            seq++;
+            var message = new MqttApplicationMessageBuilder().WithTopic(p.Topic).WithPayload(Payload(p.HeadsetId, seq))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            pending.Enqueue(Count(client.PublishAsync(message, ct)));
+            // Keep a bounded number of publishes in the air per connection; the client's window does the rest.
+            while (pending.Count > 400) await pending.Dequeue();
+        }
+        while (pending.Count > 0) await pending.Dequeue();
+    }
+
+    private async Task Count(Task publish)
+    {
+        await publish;
+        Interlocked.Increment(ref _acked);
+    }
+
+    /// <summary>A contract battery event; <c>at</c> is the publish moment, so commit latency can be read from the database.</summary>
+    public static byte[] Payload(string headsetId, long seq) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+        $$$"""{"id":"{{{Guid.CreateVersion7()}}}","headset":"{{{headsetId}}}","seq":{{{seq}}},"type":"battery","at":"{{{DateTime.UtcNow:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}}","data":{"percent":{{{50 + seq % 50}}},"charging":false,"temperatureC":31.5,"healthPercent":96,"cycleCount":143}}"""));
+}

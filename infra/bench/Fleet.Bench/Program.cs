@@ -1,0 +1,26 @@
+using System.Globalization;
+using Fleet.Bench;
+
+// dotnet Fleet.Bench.dll ingest [--connections 20] [--seconds 60] [--rate 15000] [--out results.md]
+if (args.Length == 0 || args[0] != "ingest")
+{
+    Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--out FILE]");
+    return 2;
+}
+int Arg(string name, int fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+var outPath = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
+
+var text = new StringWriter();
+var tee = outPath is null ? Console.Out : new TeeWriter(Console.Out, text);
+var exit = await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000)), tee).RunAsync();
+if (outPath is not null) await File.WriteAllTextAsync(outPath, text.ToString());
+return exit;
+
+/// <summary>Writes the report to the console as it is produced and keeps it for the results file.</summary>
+internal sealed class TeeWriter(TextWriter a, TextWriter b) : TextWriter
+{
+    public override System.Text.Encoding Encoding => a.Encoding;
+    public override void Write(char value) { a.Write(value); b.Write(value); }
+    public override void WriteLine(string? value) { a.WriteLine(value); b.WriteLine(value); }
+}

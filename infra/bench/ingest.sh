@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmark: N publishing connections -> Mosquitto -> API -> SQLite at QoS 1, with a plain mosquitto_sub baseline
+# measured in the same run. Usage: bash infra/bench/ingest.sh [--connections 20] [--seconds 60] [--rate 15000]
+# Writes the report to infra/bench/results/ingest-<date>.md as well as the terminal.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash infra/install.sh test >/dev/null
+dotnet build Fleet.sln -c Release -v quiet -nologo >/dev/null
+mkdir -p infra/bench/results
+out="infra/bench/results/ingest-$(date -u +%Y%m%d-%H%M).md"
+dotnet infra/bench/Fleet.Bench/bin/Release/net10.0/Fleet.Bench.dll ingest --out "$out" "$@"
+echo "report: $out"
