@@ -1,6 +1,7 @@
 using Fleet.Api;
 using Fleet.Api.Catalog;
 using Fleet.Api.Cleaning;
+using Fleet.Api.Clinical;
 using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
@@ -21,6 +22,7 @@ builder.Services
     .AddFleetProblems()
     .AddFleetAuth(builder.Configuration, dataDirectory)
     .AddFleetFeatures()
+    .AddClinical(builder.Configuration)
     .AddFleetHealth()
     .AddFleetOpenApi();
 
@@ -46,6 +48,7 @@ app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
 app.MapAuditApi();
+app.MapClinicalApi();
 
 app.Run();
 
