@@ -12,7 +12,8 @@ public static class ClinicalSetup
     {
         services.AddScoped<ReadAudit>();
         services.AddScoped<FhirResources>();
-        services.AddSingleton<IProblemDetailsWriter, FhirOutcomeWriter>();
+        // First among the problem-details writers: the default one would otherwise answer /fhir errors too.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirOutcomeWriter>());
         services.AddScoped<ExposureTracer>();
         services.AddScoped<ComplianceService>();
         return services.AddEhrPush(config);

@@ -1,3 +1,4 @@
+using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Contracts.Api;
@@ -15,6 +16,7 @@ namespace Fleet.Api.Compliance;
 /// minutes over the ones cleaned so far; overdue = cleaned later than the ward's cleaning-due time after the start, or
 /// still open (until now, or until the headset was retired) past it;</item>
 /// <item>cleanings: those completed in [from, to), valid or invalid; each broken rule of an invalid one counts once.</item>
+/// <item>a corrected cleaning record counts as its correction says, everywhere above.</item>
 /// </list>
 /// Percentiles interpolate linearly between closest ranks (R type 7, Excel PERCENTILE.INC), so the median of an even
 /// count is the mean of the middle two; figures are rounded to 0.01 min.
@@ -35,8 +37,9 @@ public sealed class ComplianceService(FleetDb db, TimeProvider time)
 
         var headsets = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id)).ToListAsync(ct);
         var sessions = (await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.HeadsetId)).ToListAsync(ct)).ToLookup(s => s.HeadsetId);
+        var corrected = await db.CorrectedByAsync(ids, ct);
         var cleanings = (await db.Cleanings.AsNoTracking().Where(c => ids.Contains(c.HeadsetId) && c.CompletedAt != null).ToListAsync(ct))
-            .ToLookup(c => c.HeadsetId);
+            .Where(c => !corrected.ContainsKey(c.Id)).ToLookup(c => c.HeadsetId);
         var soilings = (await db.Set<AuditEntry>().AsNoTracking()
             .Where(a => a.EntityType == "headset" && ids.Contains(a.EntityId) && SoilingAuditActions.Contains(a.Action))
             .Select(a => new { a.EntityId, a.At, a.OccurredAt }).ToListAsync(ct)).ToLookup(a => a.EntityId, a => a.OccurredAt ?? a.At);

@@ -12,14 +12,15 @@ public static class CleaningTaskResource
 {
     public const string DecontaminationCode = "409530006";
 
-    public static JsonObject Build(CleaningRecord r, DisinfectantProduct? product)
+    /// <param name="correctedBy">The record that corrects this one, if any: this one is then entered in error.</param>
+    public static JsonObject Build(CleaningRecord r, DisinfectantProduct? product, Guid? correctedBy = null)
     {
         var task = new JsonObject
         {
             ["resourceType"] = "Task",
             ["id"] = r.Id.ToString(),
             ["identifier"] = new JsonArray(Identifier(CleaningSystem, r.Id.ToString())),
-            ["status"] = r.Status switch
+            ["status"] = correctedBy is not null ? "entered-in-error" : r.Status switch
             {
                 CleaningStatus.Valid => "completed",
                 CleaningStatus.Invalid => "failed",
@@ -36,11 +37,13 @@ public static class CleaningTaskResource
             ["owner"] = r.CabinetId is { } cabinet ? new JsonObject { ["display"] = $"UV-C cabinet {cabinet}" } : User(r.Operator),
             ["input"] = Inputs(r, product),
         };
-        if (StatusReason(r) is { } reason) task["statusReason"] = reason;
+        if (StatusReason(r, correctedBy) is { } reason) task["statusReason"] = reason;
         return task;
     }
 
-    private static JsonObject? StatusReason(CleaningRecord r) => r.Status switch
+    private static JsonObject? StatusReason(CleaningRecord r, Guid? correctedBy) => correctedBy is { } by
+        ? Concept(null, $"Corrected by cleaning record {by}.")
+        : r.Status switch
     {
         // One CodeableConcept means one concept, so a code only when exactly one rule was broken; the text names them all.
         CleaningStatus.Invalid => Concept(r.InvalidCodeList.Count == 1 ? Coding(ProblemSystem, r.InvalidCodeList[0]) : null,
@@ -54,15 +57,19 @@ public static class CleaningTaskResource
         var inputs = new JsonArray(
             Input("product", "Disinfectant product", "valueCodeableConcept",
                 Concept(Coding(FleetBase + "/CodeSystem/product", r.ProductId, product?.Name), product?.Class.Describe())),
-            Input("contact-time", "Required wet contact time", "valueQuantity", Quantity(r.ContactSeconds, "s", "s")),
-            Input("facial-interface-replaced", "Facial interface or liner replaced", "valueBoolean", r.FacialInterfaceReplaced),
-            Input("sporicidal-required", "Sporicidal product required (contact precautions)", "valueBoolean", r.SporicidalRequired),
-            Input("logged-late", "Logged after the fact", "valueBoolean", r.Late));
+            Input("contact-time", "Required wet contact time", "valueQuantity", Quantity(r.ContactSeconds, "s", "s")));
         if (r.CompletedAt is { } done)
             inputs.Add(Input("actual-contact-time", "Time from start to completion", "valueQuantity",
                 Quantity(Math.Round((done - r.StartedAt).TotalSeconds), "s", "s")));
+        // Yes/no facts are listed only when they hold: FHIR.js, the validator the tests use, takes a false value[x]
+        // for a missing one and would reject an otherwise valid Task.
+        if (r.FacialInterfaceReplaced) inputs.Add(Fact("facial-interface-replaced", "Facial interface or liner replaced"));
+        if (r.SporicidalRequired) inputs.Add(Fact("sporicidal-required", "Sporicidal product required (contact precautions)"));
+        if (r.Late) inputs.Add(Fact("logged-late", "Logged after the fact"));
         return inputs;
     }
+
+    private static JsonObject Fact(string code, string display) => Input(code, display, "valueBoolean", true);
 
     private static JsonObject Input(string code, string display, string valueKey, JsonNode? value) => new()
     {

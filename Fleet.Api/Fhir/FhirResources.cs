@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Api.Clinical;
 using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Data;
@@ -81,7 +82,9 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
     public async Task<JsonObject?> TaskAsync(Guid id, CancellationToken ct)
     {
         if (await db.Cleanings.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } r) return null;
-        return CleaningTaskResource.Build(r, await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == r.ProductId, ct));
+        var corrected = await db.CorrectedByAsync([r.HeadsetId], ct);
+        return CleaningTaskResource.Build(r, await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == r.ProductId, ct),
+            corrected.TryGetValue(r.Id, out var by) ? by : null);
     }
 
     public async Task<Page> TasksAsync(string headsetId, Paging paging, CancellationToken ct)
@@ -90,7 +93,9 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
         var total = await q.CountAsync(ct);
         var page = await q.OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Skip(paging.Offset).Take(paging.Count).ToListAsync(ct);
         var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
-        return new(total, page.Select(r => CleaningTaskResource.Build(r, products.GetValueOrDefault(r.ProductId))).ToList());
+        var corrected = await db.CorrectedByAsync([headsetId], ct);
+        return new(total, page.Select(r => CleaningTaskResource.Build(r, products.GetValueOrDefault(r.ProductId),
+            corrected.TryGetValue(r.Id, out var by) ? by : null)).ToList());
     }
 
     private sealed record HoldEvent(Flag Flag, Session Session, int? WorstFms);

@@ -1,3 +1,4 @@
+using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Contracts.Api;
 using Fleet.Domain.Hygiene;
@@ -91,11 +92,16 @@ public sealed class ExposureTracer(FleetDb db)
         _byPatient.TryGetValue(patientRef, out var cached) ? cached : _byPatient[patientRef] =
             await InPeriod(db.Sessions.AsNoTracking().Where(s => s.PatientRef == patientRef), q).ToListAsync(ct);
 
-    private async Task<List<CleaningRecord>> CleaningsAsync(string headsetId, TraceQuery q, CancellationToken ct) =>
-        _cleanings.TryGetValue(headsetId, out var cached) ? cached : _cleanings[headsetId] =
-            await db.Cleanings.AsNoTracking()
+    /// <summary>The cleanings that stand: a corrected record is replaced by its correction.</summary>
+    private async Task<List<CleaningRecord>> CleaningsAsync(string headsetId, TraceQuery q, CancellationToken ct)
+    {
+        if (_cleanings.TryGetValue(headsetId, out var cached)) return cached;
+        var corrected = await db.CorrectedByAsync([headsetId], ct);
+        return _cleanings[headsetId] = (await db.Cleanings.AsNoTracking()
                 .Where(c => c.HeadsetId == headsetId && c.StartedAt <= q.To && (c.CompletedAt == null || c.CompletedAt >= q.From))
-                .OrderBy(c => c.StartedAt).ToListAsync(ct);
+                .OrderBy(c => c.StartedAt).ToListAsync(ct))
+            .Where(c => !corrected.ContainsKey(c.Id)).ToList();
+    }
 
     private static IQueryable<Session> InPeriod(IQueryable<Session> sessions, TraceQuery q) => sessions
         .Where(s => s.StartedAt <= q.To && (s.EndedAt == null || s.EndedAt >= q.From))
