@@ -27,15 +27,17 @@ public static class HandOver
         if (between.FirstOrDefault(c => c.Status == CleaningStatus.Valid) is { } valid)
             return new(true, valid, $"{story}; a valid cleaning stood between them: {Describe(valid)}.");
 
+        // Valid cleanings recorded around the hand-over but not inside it (late entries are placed where they really were).
+
         var why = between.Select(c => c.Status == CleaningStatus.Invalid
-                ? $"the cleaning {Describe(c)} was invalid ({string.Join(" ", c.Problems.Select(p => p.Message))})"
+                ? $"{Describe(c)} was invalid ({string.Join(" ", c.Problems.Select(p => p.Message))})"
                 : $"the cleaning started at {Time(c.StartedAt)} was abandoned ({c.Note ?? "not finished"})")
             .Concat(cleaningsOnHeadset
-                .Where(c => c.Status == CleaningStatus.Valid && c.CompletedAt is { } done && c.StartedAt < received && done > returned
+                .Where(c => c.Status == CleaningStatus.Valid && c.CompletedAt is { } done && c.StartedAt < received && done > earlier.StartedAt
                     && !(c.StartedAt >= returned && done <= received))
                 .Select(c => c.StartedAt < returned
-                    ? $"the valid cleaning {Describe(c)} started before the earlier session ended"
-                    : $"the valid cleaning {Describe(c)} completed only after the later session started"))
+                    ? $"{Describe(c)} was valid but started before the earlier session ended"
+                    : $"{Describe(c)} was valid but completed only after the later session started"))
             .ToList();
         return new(false, null, why.Count == 0
             ? $"{story}, and no cleaning was recorded between them."
@@ -43,7 +45,7 @@ public static class HandOver
     }
 
     private static string Describe(CleaningRecord c) =>
-        $"with {c.ProductId} from {Time(c.StartedAt)} to {Time(c.CompletedAt!.Value)}{(c.Late ? ", logged late" : "")}";
+        $"the {c.ProductId} cleaning from {Time(c.StartedAt)} to {Time(c.CompletedAt!.Value)}{(c.Late ? " (logged late)" : "")}";
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }
