@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fleet.Domain;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -8,8 +11,12 @@ using static Fleet.Api.Fhir.FhirJson;
 namespace Fleet.Api.Fhir;
 
 /// <summary>A FHIR resource as the response body, as <c>application/fhir+json</c>.</summary>
-public sealed class FhirResult(JsonObject resource, int statusCode = StatusCodes.Status200OK) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class FhirResult(JsonObject resource, int statusCode = StatusCodes.Status200OK)
+    : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
+    // Diagnostics are read by people at the EHR: keep quotes and angle brackets readable (the body is never HTML).
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public JsonObject Resource { get; } = resource;
     public int? StatusCode => statusCode;
     string? IContentTypeHttpResult.ContentType => FhirJson.ContentType;
@@ -18,7 +25,14 @@ public sealed class FhirResult(JsonObject resource, int statusCode = StatusCodes
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = FhirJson.ContentType;
-        return http.Response.WriteAsync(Resource.ToJsonString(), http.RequestAborted);
+        return http.Response.WriteAsync(Resource.ToJsonString(Json), http.RequestAborted);
+    }
+
+    /// <summary>Tells OpenAPI what FHIR endpoints answer: a resource, or an OperationOutcome.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        foreach (var status in new[] { StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound })
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(JsonObject), [FhirJson.ContentType]));
     }
 
     public static FhirResult Outcome(int status, string code, string text) => new(OperationOutcomes.Build(status, code, text), status);

@@ -39,9 +39,9 @@ public sealed class ExposureTracer(FleetDb db)
         for (var depth = 1; depth <= q.Depth && sources.Count > 0; depth++)
         {
             var reached = new Dictionary<string, DateTimeOffset>();
+            headsets.UnionWith(sources.Select(s => s.HeadsetId));
             foreach (var a in sources.Where(s => s.EndedAt is not null))
             {
-                headsets.Add(a.HeadsetId);
                 var onHeadset = await SessionsOnHeadsetAsync(a.HeadsetId, q, ct);
                 var later = onHeadset.Where(b => b.Id != a.Id && b.StartedAt >= a.EndedAt).ToList();
                 foreach (var b in later)
