@@ -14,7 +14,6 @@ namespace Fleet.Api.Compliance;
 public static class ComplianceApi
 {
     public const string CsvType = "text/csv";
-    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
 
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
@@ -29,9 +28,7 @@ public static class ComplianceApi
     {
         var v = new Validator();
         var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end - DefaultPeriod;
-        if (start >= end) v.Add("from", "must be before to.");
+        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
         if (format is not (null or "json" or "csv")) v.Add("format", "must be json or csv.");
         if (v.Failed) return v.Problem();
         if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");

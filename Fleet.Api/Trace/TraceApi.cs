@@ -13,7 +13,6 @@ public static class TraceApi
 {
     public const int DefaultDepth = 2;
     public const int MaxDepth = 5;
-    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
 
     public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder app)
     {
@@ -31,9 +30,7 @@ public static class TraceApi
         var subjectPatient = patientRef is null ? null : v.Identifier("patientRef", patientRef, 64);
         var subjectHeadset = headsetId is null ? null : v.Identifier("headsetId", headsetId, 40);
         var levels = v.Range("depth", depth, 1, MaxDepth, DefaultDepth);
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end - DefaultPeriod;
-        if (start >= end) v.Add("from", "must be before to.");
+        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
         if (v.Failed) return v.Problem();
         if (subjectHeadset is not null && !await db.Headsets.AnyAsync(h => h.Id == subjectHeadset, ct))
             return Problems.NotFound("Headset", subjectHeadset);
