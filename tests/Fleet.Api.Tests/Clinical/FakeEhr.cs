@@ -27,6 +27,9 @@ public sealed class FakeEhr : IAsyncDisposable
     }
 
     public volatile bool Down;
+
+    /// <summary>Resource types this EHR refuses with 422, as an EHR does with a resource it cannot take.</summary>
+    public HashSet<string> Refuses { get; } = [];
     public ConcurrentDictionary<string, JsonObject> Stored { get; } = new();
     public ConcurrentQueue<(string Path, int Status)> Requests { get; } = new();
     public int Failures => Requests.Count(r => r.Status == StatusCodes.Status503ServiceUnavailable);
@@ -49,13 +52,16 @@ public sealed class FakeEhr : IAsyncDisposable
     private async Task<IResult> PutAsync(string type, string id, HttpRequest request)
     {
         var body = (JsonObject)(await JsonNode.ParseAsync(request.Body))!;
-        var status = Down || Interlocked.Decrement(ref _failuresLeft) >= 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var status = Down || Interlocked.Decrement(ref _failuresLeft) >= 0 ? StatusCodes.Status503ServiceUnavailable
+            : Refuses.Contains(type) ? StatusCodes.Status422UnprocessableEntity
+            : StatusCodes.Status200OK;
         if (status == StatusCodes.Status200OK) Stored[$"{type}/{id}"] = body;
         Requests.Enqueue((request.Path, status));
         _changed.Release();
         return status == StatusCodes.Status200OK
             ? Results.Text(body.ToJsonString(), "application/fhir+json")
-            : Results.Text("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient"}]}""", "application/fhir+json", statusCode: status);
+            : Results.Text($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"{{(status == 503 ? "transient" : "business-rule")}}"}]}""",
+                "application/fhir+json", statusCode: status);
     }
 
     public IReadOnlyList<JsonObject> StoredOf(string type) =>
