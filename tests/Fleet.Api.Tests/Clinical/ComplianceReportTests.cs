@@ -174,8 +174,8 @@ public sealed class ComplianceReportTests(ComplianceHistory history) : IClassFix
         await biomed.GetAsync("/api/v1/compliance?format=csv&ward=paediatrics&" + Period(T(9, 0), T(10, 0)));
 
         var audit = await (await history.App.ClientAs("admin")).Get<List<AuditEntryView>>("/api/v1/audit?action=compliance.viewed&entityId=paediatrics");
-        var entry = audit.ShouldHaveSingleItem();
-        (entry.Actor, entry.EntityType).ShouldBe(("user:biomed", "ward"));
+        var entry = audit.Where(a => a.Actor == "user:biomed").ShouldHaveSingleItem(); // other tests here read as infection
+        entry.EntityType.ShouldBe("ward");
         entry.Data!.ShouldContain("\"format\":\"csv\"");
         entry.Data!.ShouldContain("\"from\":\"2026-11-22T09:00:00Z\"");
     }

@@ -155,8 +155,9 @@ public sealed class ExposureTraceTests(TraceHistory history) : IClassFixture<Tra
         (patient.Actor, patient.EntityType).ShouldBe(("user:infection", "patient"));
         patient.Data!.ShouldContain("\"depth\":2");
         patient.Data!.ShouldContain("\"from\":\"2026-10-23T12:30:00Z\""); // the default period: 30 days up to now
-        var headset = (await admin.Get<List<AuditEntryView>>($"/api/v1/audit?entityId={B}&action=trace.viewed"))[0];
-        (headset.Actor, headset.EntityType).ShouldBe(("user:biomed", "headset"));
+        var headset = (await admin.Get<List<AuditEntryView>>($"/api/v1/audit?entityId={B}&action=trace.viewed"))
+            .Where(a => a.Actor == "user:biomed").ShouldHaveSingleItem();
+        headset.EntityType.ShouldBe("headset");
         headset.Data!.ShouldContain("\"depth\":3");
     }
 
