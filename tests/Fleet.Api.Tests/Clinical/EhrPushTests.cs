@@ -10,8 +10,10 @@ namespace Fleet.Api.Tests.Clinical;
 /// <summary>Completed sessions and adverse events reach the EHR through the outbox, whatever the EHR does meanwhile.</summary>
 public sealed class EhrPushTests
 {
+    /// <summary>Fast retries, and a poll interval longer than any test: a commit must wake the sender by itself.</summary>
     private static FleetApp Configure(FleetApp app, FakeEhr ehr) => app
         .WithSetting("Fleet:Ehr:FhirBaseUrl", ehr.BaseUrl)
+        .WithSetting("Fleet:Ehr:PollInterval", "00:10:00")
         .WithSetting("Fleet:Ehr:RetryDelay", "00:00:00.010")
         .WithSetting("Fleet:Ehr:MaxRetryDelay", "00:00:00.050")
         .WithSetting("Fleet:Ehr:MaxRetryAttempts", "2")
