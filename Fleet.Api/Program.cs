@@ -2,6 +2,7 @@ using Fleet.Api;
 using Fleet.Api.Broker;
 using Fleet.Api.Catalog;
 using Fleet.Api.Cleaning;
+using Fleet.Api.Clinical;
 using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
@@ -25,6 +26,7 @@ builder.Services
     .AddFleetAuth(builder.Configuration, dataDirectory)
     .AddFleetFeatures()
     .AddFleetOperations(builder.Configuration)
+    .AddClinical(builder.Configuration)
     .AddFleetHealth()
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
@@ -54,6 +56,7 @@ app.MapBrokerApis();
 app.MapOperationsApi();
 app.MapAuditApi();
 app.MapStreamApi();
+app.MapClinicalApi();
 
 app.Run();
 

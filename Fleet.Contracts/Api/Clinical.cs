@@ -35,6 +35,9 @@ public sealed record TraceResult
 
     /// <summary>Patients reached without a valid cleaning in between at some step.</summary>
     public required IReadOnlyList<string> ExposedPatients { get; init; }
+
+    /// <summary>Where the trace starts: the subject patient, or everyone who used the subject headset in the period.</summary>
+    public IReadOnlyList<string> SourcePatients { get; init; } = [];
 }
 
 public sealed record ComplianceReport
@@ -50,6 +53,12 @@ public sealed record ComplianceReport
     public double? DirtyToCleanMedianMinutes { get; init; }
     public double? DirtyToCleanP90Minutes { get; init; }
     public required int OverdueCount { get; init; }
+
+    /// <summary>Dirty periods that began in the period (the population of the Dirty-to-Clean figures and the overdue count).</summary>
+    public int DirtyPeriods { get; init; }
+
+    /// <summary>Of those, how many were still not cleaned when the report was made.</summary>
+    public int OpenDirtyPeriods { get; init; }
     public required int ValidCleanings { get; init; }
     public required int InvalidCleanings { get; init; }
     public required IReadOnlyDictionary<string, int> InvalidCleaningsByReason { get; init; }

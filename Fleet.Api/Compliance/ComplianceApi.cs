@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Fleet.Api.Clinical;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Contracts.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Compliance;
+
+public static class ComplianceApi
+{
+    public const string CsvType = "text/csv";
+
+    public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/compliance", Report).WithTags("Compliance").RequireAuthorization(Policies.Audit);
+        return app;
+    }
+
+    /// <summary>JSON, or CSV with <c>format=csv</c> or <c>Accept: text/csv</c>. <c>to</c> defaults to now, <c>from</c> to 30 days before.</summary>
+    private static async Task<Results<Ok<ComplianceReport>, FileContentHttpResult, ProblemHttpResult>> Report(
+        string? ward, DateTimeOffset? from, DateTimeOffset? to, string? format, HttpRequest request, ClaimsPrincipal user,
+        ComplianceService compliance, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
+        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
+        if (format is not (null or "json" or "csv")) v.Add("format", "must be json or csv.");
+        if (v.Failed) return v.Problem();
+        if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
+
+        var csv = format == "csv" || (format is null && request.Headers.Accept.ToString().Contains(CsvType, StringComparison.OrdinalIgnoreCase));
+        var report = await compliance.ReportAsync(wardId, start, end, ct);
+        await audit.RecordAsync(user, "compliance.viewed", "ward", wardId ?? "all", new { from = start, to = end, format = csv ? "csv" : "json" }, ct);
+        if (!csv) return TypedResults.Ok(report);
+        var name = $"compliance-{wardId ?? "all"}-{start.UtcDateTime:yyyyMMdd'T'HHmm}-{end.UtcDateTime:yyyyMMdd'T'HHmm}.csv";
+        return TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(report)), CsvType + "; charset=utf-8", name);
+    }
+
+    /// <summary>One metric per line (metric,value), so the reasons, whatever they are, fit the same two columns.</summary>
+    public static string ToCsv(ComplianceReport r)
+    {
+        var rows = new List<(string, object?)>
+        {
+            ("ward", r.WardId ?? "all"), ("from", Time(r.From)), ("to", Time(r.To)),
+            ("sessions", r.Sessions), ("sessions_preceded_by_valid_cleaning", r.SessionsPrecededByValidCleaning),
+            ("share_preceded_by_valid_cleaning", r.SharePrecededByValidCleaning),
+            ("dirty_periods", r.DirtyPeriods), ("open_dirty_periods", r.OpenDirtyPeriods),
+            ("dirty_to_clean_median_minutes", r.DirtyToCleanMedianMinutes), ("dirty_to_clean_p90_minutes", r.DirtyToCleanP90Minutes),
+            ("overdue_count", r.OverdueCount), ("valid_cleanings", r.ValidCleanings), ("invalid_cleanings", r.InvalidCleanings),
+        };
+        rows.AddRange(r.InvalidCleaningsByReason.Select(kv => ("invalid_cleanings." + kv.Key, (object?)kv.Value)));
+        var sb = new StringBuilder("metric,value\r\n");
+        foreach (var (metric, value) in rows)
+            sb.Append(Field(metric)).Append(',').Append(Field(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")).Append("\r\n");
+        return sb.ToString();
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Field(string s) =>
+        s.IndexOfAny([',', '"', '\r', '\n']) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

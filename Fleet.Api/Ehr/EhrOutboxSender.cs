@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Fleet.Api.Fhir;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Fleet.Api.Ehr;
+
+/// <summary>
+/// Sends the outbox to the EHR in order, each row as idempotent PUTs (its Device, then the resource), so sending a row
+/// twice after a crash is harmless. A row is marked sent only after 2xx answers; while the EHR is down rows stay pending,
+/// in the database, across restarts, and the sender tries again after <see cref="EhrOptions.OutageBackoff"/>.
+/// </summary>
+internal sealed class EhrOutboxSender(
+    IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<EhrOptions> options, EhrOutboxSignal signal,
+    TimeProvider time, ILogger<EhrOutboxSender> log) : BackgroundService
+{
+    private readonly EhrOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        var pipeline = BuildPipeline();
+        while (!stop.IsCancellationRequested)
+        {
+            var drained = false;
+            try
+            {
+                drained = await SendPendingAsync(pipeline, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "EHR outbox: sending failed; the rows stay pending.");
+            }
+            try
+            {
+                await signal.WaitAsync(drained ? _options.PollInterval : _options.OutageBackoff, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>True when everything pending was dealt with; false when the EHR could not be reached.</summary>
+    private async Task<bool> SendPendingAsync(ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
+    {
+        while (true)
+        {
+            List<long> ids;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                ids = await scope.ServiceProvider.GetRequiredService<FleetDb>().Set<EhrOutboxItem>()
+                    .Where(o => o.Status == EhrDelivery.Pending).OrderBy(o => o.Id).Select(o => o.Id)
+                    .Take(_options.BatchSize).ToListAsync(stop);
+            }
+            if (ids.Count == 0) return true;
+            foreach (var id in ids)
+            {
+                if (!await SendAsync(id, pipeline, stop)) return false;
+            }
+        }
+    }
+
+    private async Task<bool> SendAsync(long id, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var row = await sp.GetRequiredService<FleetDb>().Set<EhrOutboxItem>().AsNoTracking().FirstAsync(o => o.Id == id, stop);
+        var resources = sp.GetRequiredService<FhirResources>();
+        var resource = await resources.ReadAsync(row.ResourceType, row.ResourceId, stop);
+        var device = await resources.DeviceAsync(row.HeadsetId, stop);
+
+        Result result;
+        if (resource is null || device is null)
+        {
+            result = new(EhrDelivery.Skipped, "Maps to no FHIR resource (no patient to attribute it to, or no such record).");
+        }
+        else
+        {
+            result = await PutAsync(device, pipeline, stop);
+            if (result.Status == EhrDelivery.Sent) result = await PutAsync(resource, pipeline, stop);
+        }
+        await RecordAsync(sp, id, result, stop);
+        return result.Status != EhrDelivery.Pending;
+    }
+
+    private sealed record Result(EhrDelivery Status, string? Error);
+
+    private async Task<Result> PutAsync(JsonObject resource, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
+    {
+        var url = $"{_options.FhirBaseUrl!.TrimEnd('/')}/{resource["resourceType"]}/{resource["id"]}";
+        var body = resource.ToJsonString();
+        var client = clients.CreateClient(EhrOptions.HttpClientName);
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(async ct =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent(body, Encoding.UTF8, FhirJson.ContentType) };
+                request.Headers.Accept.ParseAdd(FhirJson.ContentType);
+                return await client.SendAsync(request, ct);
+            }, stop);
+            if (response.IsSuccessStatusCode) return new(EhrDelivery.Sent, null);
+            var answer = $"PUT {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ReadSomeAsync(response, stop)}";
+            return Transient(response) ? new(EhrDelivery.Pending, answer) : new(EhrDelivery.Rejected, answer);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+        {
+            return new(EhrDelivery.Pending, $"PUT {url} failed: {e.Message}");
+        }
+    }
+
+    private async Task RecordAsync(IServiceProvider sp, long id, Result result, CancellationToken stop)
+    {
+        await using var write = await sp.GetRequiredService<Writes>().BeginAsync(stop);
+        var row = await sp.GetRequiredService<FleetDb>().Set<EhrOutboxItem>().FirstAsync(o => o.Id == id, stop);
+        var now = time.GetUtcNow();
+        row.Attempts++;
+        row.LastAttemptAt = now;
+        row.Status = result.Status;
+        row.LastError = result.Error is { Length: > 2000 } e ? e[..2000] : result.Error;
+        if (result.Status == EhrDelivery.Sent) row.SentAt = now;
+        await write.CommitAsync(stop);
+        if (result.Status != EhrDelivery.Sent) log.LogWarning("EHR outbox row {Id} ({Type}/{ResourceId}): {Status}. {Error}", id, row.ResourceType, row.ResourceId, result.Status, result.Error);
+    }
+
+    private static bool Transient(HttpResponseMessage r) =>
+        (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    private static async Task<string> ReadSomeAsync(HttpResponseMessage r, CancellationToken ct)
+    {
+        var text = await r.Content.ReadAsStringAsync(ct);
+        return text.Length > 500 ? text[..500] : text;
+    }
+
+    /// <summary>
+    /// Exponential backoff with jitter, capped, around a per-attempt timeout. Waits are wall-clock time (an outage is
+    /// real time), not the application's clock, which tests move by hand.
+    /// </summary>
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline() => new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = TimeProvider.System }
+        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                .Handle<HttpRequestException>().Handle<TimeoutRejectedException>().HandleResult(Transient),
+            MaxRetryAttempts = _options.MaxRetryAttempts,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.RetryDelay,
+            MaxDelay = _options.MaxRetryDelay,
+            OnRetry = args =>
+            {
+                args.Outcome.Result?.Dispose();
+                log.LogInformation("EHR push: attempt {Attempt} failed ({Why}); retrying in {Delay}.", args.AttemptNumber + 1,
+                    args.Outcome.Exception?.Message ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(), args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .AddTimeout(_options.AttemptTimeout)
+        .Build();
+}

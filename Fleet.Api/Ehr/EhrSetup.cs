@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Fleet.Api.Ehr;
+
+public static class EhrSetup
+{
+    /// <summary>The outbox and its sender, only when an EHR FHIR base URL is configured.</summary>
+    public static IServiceCollection AddEhrPush(this IServiceCollection services, IConfiguration config)
+    {
+        var section = config.GetSection(EhrOptions.Section);
+        services.Configure<EhrOptions>(section);
+        var url = section[nameof(EhrOptions.FhirBaseUrl)];
+        if (string.IsNullOrWhiteSpace(url)) return services;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"{EhrOptions.Section}:{nameof(EhrOptions.FhirBaseUrl)} must be an absolute http(s) URL, not '{url}'.");
+
+        services.AddSingleton<EhrOutboxSignal>();
+        services.AddSingleton<ISaveChangesInterceptor, EhrOutboxInterceptor>();
+        services.AddHttpClient(EhrOptions.HttpClientName);
+        services.AddHostedService<EhrOutboxSender>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fleet.Api.Flags;
+using Fleet.Domain.Flags;
+using Fleet.Domain.Sessions;
+using static Fleet.Api.Fhir.FhirJson;
+
+namespace Fleet.Api.Fhir;
+
+/// <summary>
+/// Motion sickness as FHIR R4 AdverseEvent. One event, one resource: a discomfort report is the event; a hold that the
+/// report rules raised because of reports is not a second event (its reports already are). A hold a person raised, or
+/// the session-performance rule raised, is its own event, attributed to the patient of the session it follows.
+/// </summary>
+public static class AdverseEventResource
+{
+    public const string MotionSicknessCode = "37031009";
+
+    private static readonly string[] ReportRules = [MotionSicknessRules.RuleSingleReport, MotionSicknessRules.RuleRepeatedReports];
+
+    /// <summary>Whether the hold is an adverse event of its own (rather than the consequence of reports).</summary>
+    public static bool IsOwnEvent(Flag f) => f.Kind == FlagKind.MotionSickness && !ReportRules.Contains(f.RaisedByRule);
+
+    /// <summary>The session a hold follows: open when it was raised, or ended within the window before (as for reports).</summary>
+    public static Session? SessionFor(Flag f, IEnumerable<Session> sessions) => sessions
+        .Where(s => s.HeadsetId == f.HeadsetId && s.StartedAt <= f.RaisedAt
+            && (s.EndedAt == null || s.EndedAt >= f.RaisedAt - FlagService.ImplicitSessionWindow))
+        .MaxBy(s => s.StartedAt);
+
+    public static JsonObject FromReport(ComfortReport r)
+    {
+        var what = r.Fms is { } fms
+            ? string.Create(CultureInfo.InvariantCulture, $"Motion sickness after a VR session: FMS {fms} of {ComfortReport.MaxFms}.")
+            : "Motion sickness after a VR session.";
+        return Build(r.Id, Identifier(ComfortReportSystem, r.Id.ToString()), "actual", r.PatientRef!, r.HeadsetId, r.At,
+            r.ReportedBy, Fms.Severity(r.Fms), Append(what, r.Note));
+    }
+
+    /// <summary>A hold from session telemetry says the hardware could make people sick, not that it did: a potential event.</summary>
+    public static JsonObject FromFlag(Flag f, Session session, int? worstFms)
+    {
+        var actuality = f.RaisedByRule == MotionSicknessRules.RuleSessionPerformance ? "potential" : "actual";
+        return Build(f.Id, Identifier(FlagSystem, f.Id.ToString()), actuality, session.PatientRef, f.HeadsetId, f.RaisedAt,
+            f.RaisedBy, Fms.Severity(worstFms), Append("Headset held for motion sickness.", f.Note));
+    }
+
+    private static JsonObject Build(Guid id, JsonObject identifier, string actuality, string patientRef, string headsetId,
+        DateTimeOffset at, string recorder, string severity, string text) => new()
+    {
+        ["resourceType"] = "AdverseEvent",
+        ["id"] = id.ToString(),
+        ["identifier"] = identifier,
+        ["actuality"] = actuality,
+        ["category"] = new JsonArray(Concept(Coding(AdverseEventCategory, "product-problem", "Product Problem"))),
+        ["event"] = Concept(Coding(Snomed, MotionSicknessCode, "Motion sickness"), text),
+        ["subject"] = Patient(patientRef),
+        ["date"] = Instant(at),
+        ["recordedDate"] = Instant(at),
+        ["recorder"] = User(recorder),
+        ["severity"] = Concept(Coding(AdverseEventSeverity, severity, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(severity))),
+        ["suspectEntity"] = new JsonArray(new JsonObject { ["instance"] = Reference("Device", headsetId) }),
+    };
+
+    private static string Append(string text, string? note) => string.IsNullOrWhiteSpace(note) ? text : $"{text} {note}";
+}

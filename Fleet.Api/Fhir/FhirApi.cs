@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Fleet.Api.Clinical;
+using Fleet.Api.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Api.Fhir;
+
+/// <summary>
+/// FHIR R4 read and search. Device and Task need the read role (what any ward user sees); DeviceUseStatement and
+/// AdverseEvent carry patient references, so they need the audit role, like trace, and patient searches are audited.
+/// </summary>
+public static class FhirApi
+{
+    public const string Root = "/fhir/r4";
+
+    public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup(Root).WithTags("FHIR R4");
+        fhir.MapGet("/Device", Devices).RequireAuthorization(Policies.Read);
+        fhir.MapGet("/Device/{id}", Read(FhirResources.Device)).RequireAuthorization(Policies.Read);
+        fhir.MapGet("/Task", Tasks).RequireAuthorization(Policies.Read);
+        fhir.MapGet("/Task/{id}", Read(FhirResources.Task)).RequireAuthorization(Policies.Read);
+        fhir.MapGet("/DeviceUseStatement", DeviceUseStatements).RequireAuthorization(Policies.Audit);
+        fhir.MapGet("/DeviceUseStatement/{id}", Read(FhirResources.DeviceUseStatement)).RequireAuthorization(Policies.Audit);
+        fhir.MapGet("/AdverseEvent", AdverseEvents).RequireAuthorization(Policies.Audit);
+        fhir.MapGet("/AdverseEvent/{id}", Read(FhirResources.AdverseEvent)).RequireAuthorization(Policies.Audit);
+        return app;
+    }
+
+    private static Func<string, FhirResources, CancellationToken, Task<FhirResult>> Read(string type) =>
+        async (id, resources, ct) => await resources.ReadAsync(type, id, ct) is { } r ? new FhirResult(r) : FhirResult.NotFound(type, id);
+
+    private static async Task<FhirResult> Devices(
+        [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
+        HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
+    {
+        var (paging, error) = Paging.Parse(count, offset);
+        if (error is not null) return error;
+        return Bundle(request, FhirResources.Device, await resources.DevicesAsync(paging!, ct), paging!, time);
+    }
+
+    private static async Task<FhirResult> Tasks(
+        string? focus, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
+        HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
+    {
+        var headsetId = Strip(focus, "Device/");
+        if (string.IsNullOrEmpty(headsetId)) return FhirResult.Invalid("focus", "is required, as Device/{id}.");
+        var (paging, error) = Paging.Parse(count, offset);
+        if (error is not null) return error;
+        return Bundle(request, FhirResources.Task, await resources.TasksAsync(headsetId, paging!, ct), paging!, time);
+    }
+
+    private static Task<FhirResult> DeviceUseStatements(
+        string? patient, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
+        HttpRequest request, ClaimsPrincipal user, FhirResources resources, ReadAudit audit, TimeProvider time, CancellationToken ct) =>
+        PatientSearch(FhirResources.DeviceUseStatement, patient, count, offset, request, user, audit, time, resources.DeviceUseStatementsAsync, ct);
+
+    private static Task<FhirResult> AdverseEvents(
+        string? patient, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
+        HttpRequest request, ClaimsPrincipal user, FhirResources resources, ReadAudit audit, TimeProvider time, CancellationToken ct) =>
+        PatientSearch(FhirResources.AdverseEvent, patient, count, offset, request, user, audit, time, resources.AdverseEventsAsync, ct);
+
+    private static async Task<FhirResult> PatientSearch(string type, string? patient, int? count, int? offset,
+        HttpRequest request, ClaimsPrincipal user, ReadAudit audit, TimeProvider time,
+        Func<string, Paging, CancellationToken, Task<Page>> search, CancellationToken ct)
+    {
+        var patientRef = Strip(patient, "Patient/");
+        if (string.IsNullOrEmpty(patientRef)) return FhirResult.Invalid("patient", "is required, as Patient/{id} or the patient reference.");
+        if (patientRef.Length > 64) return FhirResult.Invalid("patient", "must be at most 64 characters.");
+        var (paging, error) = Paging.Parse(count, offset);
+        if (error is not null) return error;
+        var page = await search(patientRef, paging!, ct);
+        await audit.RecordAsync(user, "fhir.patient_searched", "patient", patientRef,
+            new { resourceType = type, paging!.Offset, paging.Count, page.Total }, ct);
+        return Bundle(request, type, page, paging, time);
+    }
+
+    private static FhirResult Bundle(HttpRequest request, string type, Page page, Paging paging, TimeProvider time) =>
+        new(SearchBundle.Build(request, type, page, paging, time.GetUtcNow()));
+
+    private static string? Strip(string? value, string prefix) =>
+        value is not null && value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : value?.Trim();
+}

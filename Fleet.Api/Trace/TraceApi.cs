@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Fleet.Api.Clinical;
+using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Problems;
+using Fleet.Contracts.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Trace;
+
+public static class TraceApi
+{
+    public const int DefaultDepth = 2;
+    public const int MaxDepth = 5;
+
+    public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/trace", Trace).WithTags("Trace").RequireAuthorization(Policies.Audit);
+        return app;
+    }
+
+    /// <summary>Exposure trace for a patient or a headset; <c>to</c> defaults to now and <c>from</c> to 30 days before it.</summary>
+    private static async Task<Results<Ok<TraceResult>, ProblemHttpResult>> Trace(
+        string? patientRef, string? headsetId, DateTimeOffset? from, DateTimeOffset? to, int? depth,
+        ClaimsPrincipal user, ExposureTracer tracer, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        if ((patientRef is null) == (headsetId is null)) v.Add("patientRef", "give exactly one of patientRef and headsetId.");
+        var subjectPatient = patientRef is null ? null : v.Identifier("patientRef", patientRef, 64);
+        var subjectHeadset = headsetId is null ? null : v.Identifier("headsetId", headsetId, 40);
+        var levels = v.Range("depth", depth, 1, MaxDepth, DefaultDepth);
+        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
+        if (v.Failed) return v.Problem();
+        if (subjectHeadset is not null && !await db.Headsets.AnyAsync(h => h.Id == subjectHeadset, ct))
+            return Problems.NotFound("Headset", subjectHeadset);
+
+        var result = await tracer.TraceAsync(new TraceQuery(subjectPatient, subjectHeadset, start, end, levels), ct);
+        await audit.RecordAsync(user, "trace.viewed", subjectPatient is null ? "headset" : "patient", subjectPatient ?? subjectHeadset!,
+            new { from = start, to = end, depth = levels, links = result.Links.Count, exposed = result.ExposedPatients.Count }, ct);
+        return TypedResults.Ok(result);
+    }
+}
