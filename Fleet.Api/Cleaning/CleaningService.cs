@@ -96,6 +96,13 @@ public sealed class CleaningService(FleetDb db, HeadsetReadModel headsets, Audit
         Finish(ctx, record, entry.CompletedAt, entry.FacialInterfaceReplaced, entry.Note, problems, late);
         audit.Record(actor, entry.CabinetId is null ? "cleaning.logged" : "cleaning.cabinet_cycle", "headset", h.Id,
             data: Verdict(record), occurredAt: entry.CompletedAt, late: late);
+        if (entry.CorrectsId is { } correctedId && !record.Valid
+            && await db.Cleanings.FindAsync([correctedId], ct) is { Status: CleaningStatus.Valid, CompletedAt: { } was } corrected
+            && h.RevokeCleaning(was, corrected.SporicidalRequired, now))
+        {
+            audit.Record(actor, "hygiene.clean_revoked", "headset", h.Id,
+                "A correction found the cleaning it rested on invalid; it must be cleaned again.", new { cleaningId = correctedId, correctionId = record.Id });
+        }
         return record;
     }
 

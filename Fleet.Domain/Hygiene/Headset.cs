@@ -146,6 +146,20 @@ public sealed class Headset
         }
     }
 
+    /// <summary>
+    /// The cleaning that made it clean turned out not to count (a correction found it invalid): it needs cleaning
+    /// again from now. Returns false when that cleaning is no longer what its state rests on (it was used, or cleaned
+    /// again since), because then the state already moved on.
+    /// </summary>
+    public bool RevokeCleaning(DateTimeOffset cleanedAt, bool sporicidalWasRequired, DateTimeOffset at)
+    {
+        if (Hygiene is not (HygieneState.Clean or HygieneState.Expired) || CleanedAt != cleanedAt) return false;
+        if (sporicidalWasRequired) SporicidalRequired = true;
+        DirtySince = at;
+        Move(HygieneState.Dirty, at);
+        return true;
+    }
+
     /// <summary>A cleaning that was started and never finished (superseded, or marked dirty meanwhile).</summary>
     public void AbandonCleaning(Guid cleaningId, DateTimeOffset at)
     {

@@ -204,6 +204,29 @@ public sealed class HygieneRulesThroughHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task ACorrectionThatFindsTheCleaningInvalidMakesTheHeadsetNeedCleaningAgain()
+    {
+        var nurse = await _app.ClientAs("nurse");
+        _app.Time.Advance(TimeSpan.FromMinutes(15)); // the cleaning below happened after the headset was registered
+        var now = _app.Time.GetUtcNow();
+        var logged = await (await nurse.Post("/api/v1/headsets/HS-0001/cleanings/log",
+            new LogCleaningRequest("quat-wipe", now.AddMinutes(-10), now.AddMinutes(-7), false, null, null))).Read<CleaningView>();
+        (await _app.ReadinessAsync("HS-0001")).Ready.ShouldBeTrue();
+
+        // The paper log said 3 minutes; the supervisor finds it was 30 seconds.
+        var correction = await nurse.Post("/api/v1/headsets/HS-0001/cleanings/log",
+            new LogCleaningRequest("quat-wipe", now.AddMinutes(-10), now.AddMinutes(-9.5), false, "Corrected from the supervisor's check.", logged.Id));
+        await correction.ShouldBe(HttpStatusCode.Created);
+        (await correction.Read<CleaningView>()).Valid.ShouldBeFalse();
+
+        var readiness = await _app.ReadinessAsync("HS-0001");
+        readiness.Ready.ShouldBeFalse();
+        readiness.Hygiene.ShouldBe(HygieneStates.Dirty);
+        var audit = await (await _app.ClientAs("infection")).Get<List<AuditEntryView>>("/api/v1/audit?entityId=HS-0001&action=hygiene.clean_revoked");
+        audit.Single().Actor.ShouldBe("user:nurse");
+    }
+
+    [Fact]
     public async Task AnFmsScoreOutsideZeroToTwentyIsRefused()
     {
         var nurse = await _app.ClientAs("nurse");

@@ -56,3 +56,34 @@ public sealed class LateEntryOrderingTests
         h.CleaningDueAt(Policy, later).ShouldBe(expiry + Policy.CleaningDue);
     }
 }
+
+public sealed class CorrectionTests
+{
+    [Fact]
+    public void ACorrectionThatInvalidatesTheCurrentCleanMakesItDirtyAgainFromNow()
+    {
+        var h = CleanHeadset(At(3));
+        h.RevokeCleaning(At(3), sporicidalWasRequired: true, At(30)).ShouldBeTrue();
+        h.Hygiene.ShouldBe(HygieneState.Dirty);
+        h.DirtySince.ShouldBe(At(30));
+        h.SporicidalRequired.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ACorrectionOfAnOlderCleaningChangesNothing()
+    {
+        var h = CleanHeadset(At(3));
+        h.Clean(At(10), At(13));
+        h.RevokeCleaning(At(3), false, At(30)).ShouldBeFalse();
+        h.Hygiene.ShouldBe(HygieneState.Clean);
+    }
+
+    [Fact]
+    public void ACorrectionAfterTheHeadsetWasHandedOutChangesNothingUntilTheSessionEnds()
+    {
+        var h = CleanHeadset(At(3));
+        h.StartSession(At(5));
+        h.RevokeCleaning(At(3), false, At(30)).ShouldBeFalse();
+        h.Hygiene.ShouldBe(HygieneState.InUse);
+    }
+}
