@@ -5,8 +5,16 @@ using Fleet.Domain.Hygiene;
 
 namespace Fleet.Api.Ingestion;
 
-/// <summary>An event envelope that passed every check of the contract, with its data still as JSON.</summary>
-public sealed record ValidEvent(Guid Id, string HeadsetId, long Seq, string Type, DateTimeOffset At, JsonElement Data, string DataJson);
+/// <summary>
+/// An event envelope that passed every check of the contract, with its data still as JSON. It owns the parsed
+/// document (no copy is made on the hot path), so dispose it once the event has been applied.
+/// </summary>
+public sealed record ValidEvent(Guid Id, string HeadsetId, long Seq, string Type, DateTimeOffset At, JsonElement Data, JsonDocument Document) : IDisposable
+{
+    public string DataJson => Data.GetRawText();
+
+    public void Dispose() => Document.Dispose();
+}
 
 /// <summary>
 /// Checks an event against mqtt-contract.md before anything is applied: size, JSON, every field's presence,
@@ -31,7 +39,8 @@ public static class EventValidator
         {
             return Reject(DeadLetterReasons.NotJson, $"The payload is not JSON: {e.Message}");
         }
-        using (doc)
+        var keep = false;
+        try
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return Reject(DeadLetterReasons.NotJson, "The payload is not a JSON object.");
@@ -50,7 +59,12 @@ public static class EventValidator
             if (now - at > MaxAge) return Reject(DeadLetterReasons.TooOld, $"'at' ({at:O}) is more than {MaxAge.TotalHours:0} h old.");
             if (at - now > HygienePolicy.FutureSkew) return Reject(DeadLetterReasons.InFuture, $"'at' ({at:O}) is more than {HygienePolicy.FutureSkew.TotalMinutes:0} min in the future.");
             if (DataProblem(type!, new Fields(data, "data.")) is { } dp) return (null, dp);
-            return (new ValidEvent(id, headset!, seq, type!, at, data.Clone(), data.GetRawText()), null);
+            keep = true;
+            return (new ValidEvent(id, headset!, seq, type!, at, data, doc), null);
+        }
+        finally
+        {
+            if (!keep) doc.Dispose();
         }
     }
 

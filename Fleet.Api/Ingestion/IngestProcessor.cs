@@ -17,19 +17,15 @@ namespace Fleet.Api.Ingestion;
 /// apply it through the same services the REST API uses, dead-letter what cannot be applied, keep the counters.
 /// The caller acknowledges the messages only after this returns, i.e. after the commit.
 /// </summary>
-public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit, EventApplier applier, IOptions<BrokerOptions> options, TimeProvider time)
+public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit, EventApplier applier, TimeProvider time)
 {
-    private readonly Topics _topics = options.Value.Topics;
-
-    public async Task ProcessAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken ct)
+    public async Task ProcessAsync(IReadOnlyList<ParsedMessage> batch, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
         var now = time.GetUtcNow();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var sql = new FastSql(connection, (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
+        using var sql = new FastSql((SqliteConnection)db.Database.GetDbConnection()); // inside the scope's transaction
 
-        var parsed = batch.Select(m => (Message: m, Ok: _topics.TryParse(m.Topic, out var id, out var leaf), Id: id, Leaf: leaf)).ToList();
-        var ids = parsed.Where(p => p.Ok).Select(p => p.Id).Distinct().ToList();
+        var ids = batch.Select(p => p.HeadsetId).OfType<string>().Distinct().ToList();
         var known = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id))
             .Select(h => new { h.Id, Retired = h.RetiredAt != null, h.Telemetry.Online })
             .ToDictionaryAsync(h => h.Id, h => (h.Retired, h.Online), ct);
@@ -39,34 +35,22 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         if (counters is null) db.Add(counters = new IngestCounters());
         var seen = new HashSet<string>();
 
-        foreach (var (message, ok, headsetId, leaf) in parsed)
+        foreach (var p in batch)
         {
             counters.Received++;
-            Rejection? rejection;
-            if (!ok || leaf is not ("events" or "status"))
-                rejection = new(DeadLetterReasons.BadTopic, $"'{message.Topic}' is not a headset events or status topic under {_topics.Prefix}.");
-            else if (!known.TryGetValue(headsetId, out var h))
-                rejection = new(DeadLetterReasons.UnknownHeadset, $"No headset '{headsetId}' is registered.");
-            else if (h.Retired)
-                rejection = new(DeadLetterReasons.RetiredHeadset, $"{headsetId} is retired; its agent should be switched off.");
-            else if (leaf == "status")
-                rejection = await ApplyStatusAsync(sql, write, headsetId, message, now, known, seen, ct);
-            else
-                rejection = await ApplyEventAsync(sql, write, headsetId, message, now, counters, stats, ranges, seen, known, ct);
-
-            if (rejection is not null)
-            {
-                counters.DeadLettered++;
-                db.Add(new DeadLetter
-                {
-                    At = now, Topic = Truncate(message.Topic, 300), HeadsetId = ok ? Truncate(headsetId, 40) : null,
-                    Reason = rejection.Reason, Detail = Truncate(rejection.Detail, 1000),
-                    Payload = message.Payload.Length <= EventEnvelope.MaxPayloadBytes ? message.Payload.ToArray() : message.Payload[..EventEnvelope.MaxPayloadBytes].ToArray(),
-                    PayloadBytes = message.Payload.Length,
-                });
-            }
+            var rejection = p.Rejection;
+            if (rejection is null && !known.TryGetValue(p.HeadsetId!, out var h))
+                rejection = new(DeadLetterReasons.UnknownHeadset, $"No headset '{p.HeadsetId}' is registered.");
+            else if (rejection is null && known[p.HeadsetId!].Retired)
+                rejection = new(DeadLetterReasons.RetiredHeadset, $"{p.HeadsetId} is retired; its agent should be switched off.");
+            else if (rejection is null && p.IsStatus)
+                rejection = ApplyStatus(sql, write, p.HeadsetId!, p.Message, now, known, seen);
+            else if (rejection is null)
+                rejection = await ApplyEventAsync(sql, write, p.Event!, now, counters, stats, ranges, seen, known, ct);
+            if (rejection is not null) DeadLetter(p, rejection, now, counters);
         }
 
+        sql.FlushLatest();
         foreach (var id in seen) sql.Seen(id, now);
         foreach (var (id, r) in ranges)
         {
@@ -77,28 +61,38 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         await write.CommitAsync(ct);
     }
 
-    private async Task<Rejection?> ApplyEventAsync(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+    private void DeadLetter(ParsedMessage p, Rejection rejection, DateTimeOffset now, IngestCounters counters)
+    {
+        counters.DeadLettered++;
+        var payload = p.Message.Payload;
+        db.Add(new DeadLetter
+        {
+            At = now, Topic = Truncate(p.Message.Topic, 300), HeadsetId = p.HeadsetId is { } id ? Truncate(id, 40) : null,
+            Reason = rejection.Reason, Detail = Truncate(rejection.Detail, 1000),
+            Payload = payload[..Math.Min(payload.Length, EventEnvelope.MaxPayloadBytes)].ToArray(), PayloadBytes = payload.Length,
+        });
+    }
+
+    private async Task<Rejection?> ApplyEventAsync(FastSql sql, WriteScope write, ValidEvent e, DateTimeOffset now,
         IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
         Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
     {
-        var (e, rejection) = EventValidator.Validate(headsetId, message.Payload, now);
-        if (rejection is not null) return rejection;
-        if (!sql.InsertEvent(e!, now))
+        if (!sql.InsertEvent(e, now))
         {
             counters.Duplicates++;
             return null;
         }
         counters.Stored++;
-        if (!ranges.TryGetValue(headsetId, out var r)) ranges[headsetId] = r = new SeqRanges();
-        r.Add(e!.Seq);
-        if (!stats.TryGetValue(headsetId, out var s)) db.Add(s = stats[headsetId] = new IngestHeadsetStats { HeadsetId = headsetId });
+        if (!ranges.TryGetValue(e.HeadsetId, out var r)) ranges[e.HeadsetId] = r = new SeqRanges();
+        r.Add(e.Seq);
+        if (!stats.TryGetValue(e.HeadsetId, out var s)) db.Add(s = stats[e.HeadsetId] = new IngestHeadsetStats { HeadsetId = e.HeadsetId });
         s.Stored++;
-        MarkOnline(write, headsetId, now, known, seen);
+        MarkOnline(write, e.HeadsetId, now, known, seen);
         return await applier.ApplyAsync(sql, write, e, now, ct);
     }
 
-    private Task<Rejection?> ApplyStatusAsync(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
-        Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen, CancellationToken ct)
+    private Rejection? ApplyStatus(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+        Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen)
     {
         bool online;
         try
@@ -106,12 +100,12 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             using var doc = JsonDocument.Parse(message.Payload);
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("online", out var o)
                 || o.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                return Task.FromResult<Rejection?>(new(DeadLetterReasons.MissingField, "A status message needs 'online': true or false."));
+                return new(DeadLetterReasons.MissingField, "A status message needs 'online': true or false.");
             online = o.GetBoolean();
         }
         catch (JsonException e)
         {
-            return Task.FromResult<Rejection?>(new(DeadLetterReasons.NotJson, $"The payload is not JSON: {e.Message}"));
+            return new(DeadLetterReasons.NotJson, $"The payload is not JSON: {e.Message}");
         }
 
         if (online)
@@ -127,7 +121,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             audit.Record(Actor.Device(headsetId), "headset.offline", "headset", headsetId, "The agent reported itself offline (or its Last Will was delivered).");
             write.MarkChanged(headsetId);
         }
-        return Task.FromResult<Rejection?>(null);
+        return null;
     }
 
     private void MarkOnline(WriteScope write, string headsetId, DateTimeOffset now, Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Fleet.Api.Broker;
 using Fleet.Api.Infrastructure.Data;
 using Microsoft.Extensions.Options;
@@ -5,49 +6,73 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Api.Ingestion;
 
 /// <summary>
-/// Drains the broker queue in batches: everything waiting (up to BatchSize) is committed in one transaction and only
-/// then acknowledged. A batch that fails is retried message by message, so one poison message is dead-lettered
-/// instead of blocking the stream; if even that cannot be stored (the database is down) nothing is acknowledged and
-/// the worker waits and tries again, so the broker keeps the messages.
+/// Two stages, each on its own thread and in arrival order: a parser validates each message against the contract,
+/// and a writer commits everything waiting (up to BatchSize) in one transaction and only then acknowledges it.
+/// A batch that fails is retried message by message, so one poison message is dead-lettered instead of blocking
+/// the stream; if even that cannot be stored (the database is down) nothing is acknowledged and the writer waits
+/// and tries again, so the broker keeps the messages.
 /// </summary>
 public sealed class IngestWorker(BrokerConnection broker, IServiceScopeFactory scopes, IOptions<BrokerOptions> options,
     ILogger<IngestWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly Channel<ParsedMessage> _parsed = Channel.CreateBounded<ParsedMessage>(
+        new BoundedChannelOptions(20_000) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!broker.Enabled) return;
-        var reader = broker.Incoming.Reader;
-        var batch = new List<IncomingMessage>(options.Value.BatchSize);
-        while (await reader.WaitToReadAsync(stoppingToken))
+        if (!broker.Enabled) return Task.CompletedTask;
+        return Task.WhenAll(Task.Run(() => ParseAsync(stoppingToken), stoppingToken), Task.Run(() => WriteAsync(stoppingToken), stoppingToken));
+    }
+
+    private async Task ParseAsync(CancellationToken ct)
+    {
+        var topics = options.Value.Topics;
+        await foreach (var message in broker.Incoming.Reader.ReadAllAsync(ct))
+            await _parsed.Writer.WriteAsync(ParsedMessage.Parse(message, topics), ct);
+        _parsed.Writer.TryComplete();
+    }
+
+    private async Task WriteAsync(CancellationToken ct)
+    {
+        var reader = _parsed.Reader;
+        var batch = new List<ParsedMessage>(options.Value.BatchSize);
+        while (await reader.WaitToReadAsync(ct))
         {
             batch.Clear();
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var m)) batch.Add(m);
-            await ProcessAsync(batch, stoppingToken);
+            try
+            {
+                await ProcessAsync(batch, ct);
+            }
+            finally
+            {
+                foreach (var m in batch) m.Dispose();
+            }
         }
     }
 
-    private async Task ProcessAsync(List<IncomingMessage> batch, CancellationToken ct)
+    private async Task ProcessAsync(List<ParsedMessage> batch, CancellationToken ct)
     {
         if (await TryAsync(batch, ct)) return;
         foreach (var message in batch)
         {
             var delay = TimeSpan.FromMilliseconds(200);
-            while (!await TryAsync([message], ct) && !await TryDeadLetterAsync(message, ct))
+            while (!await TryAsync([message], ct) && !await TryDeadLetterAsync(message.Message, ct))
             {
-                log.LogError("Cannot store message from {Topic}; retrying in {Delay}. It stays unacknowledged meanwhile.", message.Topic, delay);
+                log.LogError("Cannot store message from {Topic}; retrying in {Delay}. It stays unacknowledged meanwhile.", message.Message.Topic, delay);
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
     }
 
-    private async Task<bool> TryAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
+    private async Task<bool> TryAsync(IReadOnlyList<ParsedMessage> messages, CancellationToken ct)
     {
         try
         {
             await using (var scope = scopes.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<IngestProcessor>().ProcessAsync(messages, ct);
-            foreach (var m in messages) await m.AcknowledgeAsync();
+            foreach (var m in messages) await m.Message.AcknowledgeAsync();
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

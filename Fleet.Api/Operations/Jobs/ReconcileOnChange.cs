@@ -9,6 +9,7 @@ namespace Fleet.Api.Operations.Jobs;
 /// </summary>
 internal sealed class ReconcileOnChange(HeadsetChanges changes, IServiceScopeFactory scopes, ILogger<ReconcileOnChange> log) : IHostedService, IDisposable
 {
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
@@ -36,6 +37,9 @@ internal sealed class ReconcileOnChange(HeadsetChanges changes, IServiceScopeFac
             while (await next)
             {
                 var batch = new HashSet<string>(notices.Current, StringComparer.Ordinal);
+                // Gather for a moment: under a stream of telemetry every ingest commit is a notice, and reconciling
+                // after each one would double the write transactions for no one's benefit.
+                await Task.Delay(Gather, _stop.Token);
                 next = notices.MoveNextAsync().AsTask();
                 while (next.IsCompletedSuccessfully && next.Result)
                 {

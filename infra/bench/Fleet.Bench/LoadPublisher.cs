@@ -41,11 +41,20 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
         return Acked;
     }
 
+    /// <summary>Publishes about <paramref name="total"/> events as fast as possible and returns how many the broker acknowledged.</summary>
+    public async Task<long> RunCountAsync(long total, CancellationToken ct)
+    {
+        _limit = total / publishers.Count;
+        return await RunAsync(TimeSpan.FromHours(1), 0, ct);
+    }
+
+    private long _limit = long.MaxValue;
+
     private async Task PublishLoopAsync(MqttClient client, Publisher p, TimeSpan duration, int ratePerSecond, Stopwatch clock, CancellationToken ct)
     {
         long seq = 0;
         var pending = new Queue<Task>();
-        while (clock.Elapsed < duration && !ct.IsCancellationRequested)
+        while (clock.Elapsed < duration && seq < _limit && !ct.IsCancellationRequested)
         {
             if (ratePerSecond > 0)
             {
