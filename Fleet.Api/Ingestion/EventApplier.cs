@@ -36,12 +36,12 @@ public sealed class EventApplier(FleetDb db, AuditTrail audit, HeadsetReadModel 
             case EventTypes.Heartbeat:
                 return null;
             case EventTypes.Battery:
-                sql.Battery(e.HeadsetId, at, d.GetProperty("percent").GetInt32(), d.GetProperty("charging").GetBoolean(),
+                sql.Battery(e.Id, e.HeadsetId, at, d.GetProperty("percent").GetInt32(), d.GetProperty("charging").GetBoolean(),
                     OptionalDouble(d, "temperatureC"), OptionalInt(d, "healthPercent"), OptionalInt(d, "cycleCount"));
                 write.MarkChanged(e.HeadsetId);
                 return null;
             case EventTypes.DeviceInfo:
-                sql.Device(e.HeadsetId, at, OptionalString(d, "model"), OptionalString(d, "firmware"), OptionalString(d, "os"),
+                sql.Device(e.Id, e.HeadsetId, at, OptionalString(d, "model"), OptionalString(d, "firmware"), OptionalString(d, "os"),
                     OptionalLong(d, "storageFreeMb"), OptionalInt(d, "wifiRssi"));
                 write.MarkChanged(e.HeadsetId);
                 return null;

@@ -27,8 +27,8 @@ public sealed class FastSql : IDisposable
             INSERT OR IGNORE INTO ingested_events (HeadsetId, EventId, Seq, Type, At, StoredAt, Data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """);
         _insertSample = Prepare("""
-            INSERT INTO telemetry_samples (HeadsetId, Kind, At, BatteryPercent, Charging, TemperatureC, HealthPercent, CycleCount, StorageFreeMb, WifiRssi)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            INSERT OR IGNORE INTO telemetry_samples (HeadsetId, Kind, At, EventId, BatteryPercent, Charging, TemperatureC, HealthPercent, CycleCount, StorageFreeMb, WifiRssi)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """);
         // Only a newer reading replaces the latest one: an outbox replaying old events must not roll the state back.
         _battery = Prepare("""
@@ -53,17 +53,17 @@ public sealed class FastSql : IDisposable
     public bool InsertEvent(ValidEvent e, DateTimeOffset storedAt) =>
         Run(_insertEvent, e.HeadsetId, Text(e.Id), e.Seq, e.Type, Time(e.At), Time(storedAt), e.DataJson) == 1;
 
-    public void Battery(string headsetId, DateTimeOffset at, int percent, bool charging, double? temperature, int? health, int? cycles)
+    public void Battery(Guid eventId, string headsetId, DateTimeOffset at, int percent, bool charging, double? temperature, int? health, int? cycles)
     {
         var time = Time(at);
-        Run(_insertSample, headsetId, TelemetrySample.Battery, time, percent, charging, temperature, health, cycles, null, null);
+        Run(_insertSample, headsetId, TelemetrySample.Battery, time, Text(eventId), percent, charging, temperature, health, cycles, null, null);
         Remember(_latestBattery, headsetId, time, [headsetId, percent, charging, temperature, health, cycles, time]);
     }
 
-    public void Device(string headsetId, DateTimeOffset at, string? model, string? firmware, string? os, long? storageFreeMb, int? wifiRssi)
+    public void Device(Guid eventId, string headsetId, DateTimeOffset at, string? model, string? firmware, string? os, long? storageFreeMb, int? wifiRssi)
     {
         var time = Time(at);
-        Run(_insertSample, headsetId, TelemetrySample.Device, time, null, null, null, null, null, storageFreeMb, wifiRssi);
+        Run(_insertSample, headsetId, TelemetrySample.Device, time, Text(eventId), null, null, null, null, null, storageFreeMb, wifiRssi);
         Remember(_latestDevice, headsetId, time, [headsetId, model, firmware, os, storageFreeMb, wifiRssi, time]);
     }
 

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fleet.Api.Telemetry;
 
-/// <summary>One raw telemetry reading (kept 14 days, then folded into hourly aggregates).</summary>
+/// <summary>
+/// One raw telemetry reading (kept 14 days, then folded into hourly aggregates). Keyed by series and time, so a
+/// headset's series is one range of the table's own B-tree (stored WITHOUT ROWID): one write per reading.
+/// </summary>
 public sealed class TelemetrySample
 {
     public const string Battery = "battery";
     public const string Device = "device";
 
-    public long Id { get; init; }
+    /// <summary>The event the reading came in; it keeps two readings at the same millisecond apart.</summary>
+    public required Guid EventId { get; init; }
     public required string HeadsetId { get; init; }
     public required string Kind { get; init; }
     public required DateTimeOffset At { get; init; }
@@ -45,11 +49,9 @@ internal sealed class TelemetrySampleConfiguration : IEntityTypeConfiguration<Te
     public void Configure(EntityTypeBuilder<TelemetrySample> b)
     {
         b.ToTable("telemetry_samples");
-        b.HasKey(t => t.Id);
+        b.HasKey(t => new { t.HeadsetId, t.Kind, t.At, t.EventId });
         b.Property(t => t.HeadsetId).HasMaxLength(40);
         b.Property(t => t.Kind).HasMaxLength(20);
-        b.HasIndex(t => new { t.HeadsetId, t.At });
-        b.HasIndex(t => t.At);
         b.HasOne<Headset>().WithMany().HasForeignKey(t => t.HeadsetId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -28,30 +28,46 @@ public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvide
         if (folded > 0) log.LogInformation("Folded {Count} raw telemetry readings older than {Days} days into hourly aggregates.", folded, RawRetention.TotalDays);
     }
 
-    /// <summary>Folds the oldest expired readings (by id) into their hours. Returns how many were folded.</summary>
+    /// <summary>
+    /// Folds one batch of expired readings of one series (a headset and a kind) into their hours, in time order.
+    /// Returns how many were folded. The series key makes every step a range of the table's key, never a scan.
+    /// </summary>
     public async Task<int> FoldBatchAsync(int batchSize, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
         var cutoff = time.GetUtcNow() - RawRetention;
         var samples = db.Set<TelemetrySample>();
-        var rows = await samples.AsNoTracking().Where(t => t.At < cutoff).OrderBy(t => t.Id).Take(batchSize).ToListAsync(ct);
-        if (rows.Count == 0) return 0;
-
-        foreach (var hour in rows.GroupBy(r => (r.HeadsetId, r.Kind, Start: HourOf(r.At))))
+        (string HeadsetId, string Kind)? series = null;
+        foreach (var id in await db.Headsets.AsNoTracking().OrderBy(h => h.Id).Select(h => h.Id).ToListAsync(ct))
         {
-            var aggregate = await db.Set<TelemetryHourly>().FindAsync([hour.Key.HeadsetId, hour.Key.Kind, hour.Key.Start], ct);
+            foreach (var kind in (string[])[TelemetrySample.Battery, TelemetrySample.Device])
+            {
+                if (await samples.AnyAsync(t => t.HeadsetId == id && t.Kind == kind && t.At < cutoff, ct)) { series = (id, kind); break; }
+            }
+            if (series is not null) break;
+        }
+        if (series is not { } s) return 0;
+
+        var rows = await samples.AsNoTracking().Where(t => t.HeadsetId == s.HeadsetId && t.Kind == s.Kind && t.At < cutoff)
+            .OrderBy(t => t.At).Take(batchSize + 1).ToListAsync(ct);
+        // A full batch stops before its last reading's moment, so readings sharing a moment are folded together, once.
+        var upTo = rows.Count > batchSize ? rows[batchSize].At : cutoff;
+        var folding = rows.Where(r => r.At < upTo).ToList();
+        if (folding.Count == 0) { folding = rows; upTo = rows[^1].At.AddTicks(1); }
+
+        foreach (var hour in folding.GroupBy(r => HourOf(r.At)))
+        {
+            var aggregate = await db.Set<TelemetryHourly>().FindAsync([s.HeadsetId, s.Kind, hour.Key], ct);
             if (aggregate is null)
             {
-                aggregate = new TelemetryHourly { HeadsetId = hour.Key.HeadsetId, Kind = hour.Key.Kind, HourStart = hour.Key.Start };
+                aggregate = new TelemetryHourly { HeadsetId = s.HeadsetId, Kind = s.Kind, HourStart = hour.Key };
                 db.Add(aggregate);
             }
             HourlyFold.Add(aggregate, [.. hour]);
         }
-        // The batch is the lowest ids among expired rows, so "expired and id <= the last one" is exactly the batch.
-        var lastId = rows[^1].Id;
-        await samples.Where(t => t.At < cutoff && t.Id <= lastId).ExecuteDeleteAsync(ct);
+        await samples.Where(t => t.HeadsetId == s.HeadsetId && t.Kind == s.Kind && t.At < upTo && t.At < cutoff).ExecuteDeleteAsync(ct);
         await write.CommitAsync(ct);
-        return rows.Count;
+        return folding.Count;
     }
 
     private static DateTimeOffset HourOf(DateTimeOffset at)

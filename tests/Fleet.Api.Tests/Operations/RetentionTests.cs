@@ -21,7 +21,7 @@ public sealed class RetentionTests
         await AddAsync(app,
             Battery(OldHour.AddMinutes(5), 80, 30), Battery(OldHour.AddMinutes(25), 70, 35), Battery(OldHour.AddMinutes(45), 60, 40),
             Battery(OldHour.AddMinutes(70), 50, 41),
-            new TelemetrySample { HeadsetId = "HS-0001", Kind = TelemetrySample.Device, At = OldHour.AddMinutes(30), StorageFreeMb = 5000, WifiRssi = -60 },
+            new TelemetrySample { EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Device, At = OldHour.AddMinutes(30), StorageFreeMb = 5000, WifiRssi = -60 },
             Battery(Now.AddDays(-13), 90, 30));
 
         await app.RunJobAsync<TelemetryRetentionJob>();
@@ -65,7 +65,7 @@ public sealed class RetentionTests
 
     private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature) => new()
     {
-        HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
+        EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
         TemperatureC = temperature, HealthPercent = 95, CycleCount = 100 + percent,
     };
 
