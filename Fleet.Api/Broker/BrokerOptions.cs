@@ -28,7 +28,7 @@ public sealed class BrokerOptions
     public string? AdminPassword { get; set; }
 
     /// <summary>At most this many messages are committed in one transaction (and acknowledged after it).</summary>
-    public int BatchSize { get; set; } = 2000;
+    public int BatchSize { get; set; } = 5000;
     public int KeepAliveSeconds { get; set; } = 15;
 
     /// <summary>Commands expire after this unless the caller says otherwise.</summary>

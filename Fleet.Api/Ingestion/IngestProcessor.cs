@@ -77,7 +77,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
         Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
     {
-        if (!sql.InsertEvent(e, now))
+        if (!sql.InsertEvent(e, now, keepData: !EventTypes.IsTelemetry(e.Type)))
         {
             counters.Duplicates++;
             return null;

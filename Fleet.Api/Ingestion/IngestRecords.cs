@@ -16,6 +16,8 @@ public sealed class IngestedEvent
     public required string Type { get; init; }
     public required DateTimeOffset At { get; init; }
     public required DateTimeOffset StoredAt { get; init; }
+
+    /// <summary>The event's data as JSON; empty for telemetry, whose values are in the telemetry series.</summary>
     public required string Data { get; init; }
 }
 

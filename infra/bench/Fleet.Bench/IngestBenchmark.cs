@@ -26,7 +26,7 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         await using var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
         {
             AllowAnonymous = false, DynamicSecurityAdmin = (AdminUser, AdminPassword),
-            ExtraConfig = ["max_inflight_messages 20000", "max_queued_messages 0", "max_queued_bytes 0"],
+            ExtraConfig = ["max_inflight_messages 10000", "max_queued_messages 0", "max_queued_bytes 0"],
         });
         using var data = new TempDirectory();
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
