@@ -30,21 +30,24 @@ public sealed class EventApplier(FleetDb db, AuditTrail audit, HeadsetReadModel 
         var actor = Actor.Device(e.HeadsetId);
         // A device clock a little ahead must not place facts in Fleet's future.
         var at = e.At > now ? now : e.At;
-        var d = e.Data;
         switch (e.Type)
         {
             case EventTypes.Heartbeat:
                 return null;
             case EventTypes.Battery:
-                sql.Battery(e.Id, e.HeadsetId, at, d.GetProperty("percent").GetInt32(), d.GetProperty("charging").GetBoolean(),
-                    OptionalDouble(d, "temperatureC"), OptionalInt(d, "healthPercent"), OptionalInt(d, "cycleCount"));
+                var b = e.Battery!.Value;
+                sql.Battery(e.Id, e.HeadsetId, at, b.Percent, b.Charging, b.TemperatureC, b.HealthPercent, b.CycleCount);
                 write.MarkChanged(e.HeadsetId);
                 return null;
             case EventTypes.DeviceInfo:
-                sql.Device(e.Id, e.HeadsetId, at, OptionalString(d, "model"), OptionalString(d, "firmware"), OptionalString(d, "os"),
-                    OptionalLong(d, "storageFreeMb"), OptionalInt(d, "wifiRssi"));
+                var i = e.DeviceInfo!;
+                sql.Device(e.Id, e.HeadsetId, at, i.Model, i.Firmware, i.Os, i.StorageFreeMb, i.WifiRssi);
                 write.MarkChanged(e.HeadsetId);
                 return null;
+        }
+        var d = e.Data;
+        switch (e.Type)
+        {
             case EventTypes.Worn:
                 if (d.GetProperty("on").GetBoolean()) await WornAsync(e.HeadsetId, at, actor, "The proximity sensor reported it worn outside a session.", ct);
                 return null;

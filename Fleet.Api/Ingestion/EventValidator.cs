@@ -6,14 +6,28 @@ using Fleet.Domain.Hygiene;
 namespace Fleet.Api.Ingestion;
 
 /// <summary>
-/// An event envelope that passed every check of the contract, with its data still as JSON. It owns the parsed
-/// document (no copy is made on the hot path), so dispose it once the event has been applied.
+/// An event that passed every check of the contract. Telemetry (nearly all traffic) arrives already read into typed
+/// values; the other types keep their data as JSON for the services that apply them, in a document this event owns,
+/// so dispose it once the event has been applied.
 /// </summary>
-public sealed record ValidEvent(Guid Id, string HeadsetId, long Seq, string Type, DateTimeOffset At, JsonElement Data, JsonDocument Document) : IDisposable
+public sealed class ValidEvent : IDisposable
 {
-    public string DataJson => Data.GetRawText();
+    public required Guid Id { get; init; }
+    public required string HeadsetId { get; init; }
+    public required long Seq { get; init; }
+    public required string Type { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required ReadOnlyMemory<byte> DataBytes { get; init; }
+    public BatteryReadingData? Battery { get; init; }
+    public DeviceInfoReadingData? DeviceInfo { get; init; }
+    public JsonDocument? Document { get; init; }
 
-    public void Dispose() => Document.Dispose();
+    /// <summary>The data as JSON, for the types applied through the services (not telemetry).</summary>
+    public JsonElement Data => Document?.RootElement ?? throw new InvalidOperationException($"A {Type} event is applied from its typed values.");
+
+    public string DataJson => System.Text.Encoding.UTF8.GetString(DataBytes.Span);
+
+    public void Dispose() => Document?.Dispose();
 }
 
 /// <summary>
@@ -28,44 +42,61 @@ public static class EventValidator
 
     public static (ValidEvent? Event, Rejection? Rejection) Validate(string topicHeadsetId, ReadOnlyMemory<byte> payload, DateTimeOffset now)
     {
+        try
+        {
+            return ValidateCore(topicHeadsetId, payload, now);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // The readers only decode strings when asked; bytes that are not UTF-8 surface here.
+            return Reject(DeadLetterReasons.InvalidField, $"The payload holds text that is not valid UTF-8 JSON: {e.Message}");
+        }
+    }
+
+    private static (ValidEvent? Event, Rejection? Rejection) ValidateCore(string topicHeadsetId, ReadOnlyMemory<byte> payload, DateTimeOffset now)
+    {
         if (payload.Length > EventEnvelope.MaxPayloadBytes)
             return Reject(DeadLetterReasons.PayloadTooLarge, $"The payload is {payload.Length} bytes; the limit is {EventEnvelope.MaxPayloadBytes}.");
-        JsonDocument doc;
-        try
+        var (read, problem) = EnvelopeReader.Read(payload.Span, topicHeadsetId, out var headset);
+        if (problem is not null) return (null, problem);
+        var e = read!.Value;
+        if (!EventTypes.All.Contains(e.Type)) return Reject(DeadLetterReasons.UnknownType, $"'{e.Type}' is not an event type of contract v1.");
+        if (headset != topicHeadsetId)
+            return Reject(DeadLetterReasons.TopicMismatch, $"The envelope says headset '{headset}' but it was published on {topicHeadsetId}'s topic.");
+        if (now - e.At > MaxAge) return Reject(DeadLetterReasons.TooOld, $"'at' ({e.At:O}) is more than {MaxAge.TotalHours:0} h old.");
+        if (e.At - now > HygienePolicy.FutureSkew) return Reject(DeadLetterReasons.InFuture, $"'at' ({e.At:O}) is more than {HygienePolicy.FutureSkew.TotalMinutes:0} min in the future.");
+
+        var data = payload.Slice(e.DataStart, e.DataLength);
+        BatteryReadingData? battery = null;
+        DeviceInfoReadingData? device = null;
+        JsonDocument? document = null;
+        switch (e.Type)
         {
-            doc = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 16 });
+            case EventTypes.Battery:
+                problem = TelemetryReader.Battery(data.Span, out var b);
+                battery = b;
+                break;
+            case EventTypes.Heartbeat:
+                problem = TelemetryReader.Heartbeat(data.Span);
+                break;
+            case EventTypes.DeviceInfo:
+                problem = TelemetryReader.DeviceInfo(data.Span, out device);
+                break;
+            default:
+                document = JsonDocument.Parse(data);
+                problem = DataProblem(e.Type, new Fields(document.RootElement, "data."));
+                break;
         }
-        catch (JsonException e)
+        if (problem is not null)
         {
-            return Reject(DeadLetterReasons.NotJson, $"The payload is not JSON: {e.Message}");
+            document?.Dispose();
+            return (null, problem);
         }
-        var keep = false;
-        try
+        return (new ValidEvent
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Reject(DeadLetterReasons.NotJson, "The payload is not a JSON object.");
-            var f = new Fields(root);
-            var id = f.Guid("id");
-            var headset = f.Text("headset", MaxHeadsetIdLength);
-            var seq = f.Long("seq", 0, long.MaxValue);
-            var type = f.Text("type", 40);
-            var at = f.Time("at");
-            if (f.Problem is { } p) return (null, p);
-            if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-                return Reject(DeadLetterReasons.MissingField, "'data' is missing or not an object.");
-            if (!EventTypes.All.Contains(type)) return Reject(DeadLetterReasons.UnknownType, $"'{type}' is not an event type of contract v1.");
-            if (headset != topicHeadsetId)
-                return Reject(DeadLetterReasons.TopicMismatch, $"The envelope says headset '{headset}' but it was published on {topicHeadsetId}'s topic.");
-            if (now - at > MaxAge) return Reject(DeadLetterReasons.TooOld, $"'at' ({at:O}) is more than {MaxAge.TotalHours:0} h old.");
-            if (at - now > HygienePolicy.FutureSkew) return Reject(DeadLetterReasons.InFuture, $"'at' ({at:O}) is more than {HygienePolicy.FutureSkew.TotalMinutes:0} min in the future.");
-            if (DataProblem(type!, new Fields(data, "data.")) is { } dp) return (null, dp);
-            keep = true;
-            return (new ValidEvent(id, headset!, seq, type!, at, data, doc), null);
-        }
-        finally
-        {
-            if (!keep) doc.Dispose();
-        }
+            Id = e.Id, HeadsetId = topicHeadsetId, Seq = e.Seq, Type = e.Type, At = e.At, DataBytes = data,
+            Battery = battery, DeviceInfo = device, Document = document,
+        }, null);
     }
 
     /// <summary>The shape of each event type's data; optional fields may be absent or null but never of the wrong type.</summary>
@@ -73,17 +104,6 @@ public static class EventValidator
     {
         switch (type)
         {
-            case EventTypes.Heartbeat:
-                d.Long("uptimeS", 0, long.MaxValue); d.Text("agentVersion", 40);
-                break;
-            case EventTypes.DeviceInfo:
-                d.OptionalText("model", 100); d.OptionalText("serial", 100); d.OptionalText("firmware", 100); d.OptionalText("os", 100);
-                d.OptionalLong("storageFreeMb", 0, 100_000_000); d.OptionalLong("wifiRssi", -150, 0);
-                break;
-            case EventTypes.Battery:
-                d.Long("percent", 0, 100); d.Bool("charging"); d.OptionalDouble("temperatureC", -40, 150);
-                d.OptionalLong("healthPercent", 0, 100); d.OptionalLong("cycleCount", 0, 1_000_000);
-                break;
             case EventTypes.Worn:
                 d.Bool("on");
                 break;
@@ -175,14 +195,6 @@ public static class EventValidator
             if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
             Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' must be true or false.");
             return false;
-        }
-
-        public DateTimeOffset Time(string name)
-        {
-            if (!TryGet(name, required: true, out var v)) return default;
-            if (v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var t)) return t.ToUniversalTime();
-            Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' must be an ISO 8601 time.");
-            return default;
         }
     }
 }

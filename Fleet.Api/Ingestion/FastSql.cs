@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Telemetry;
 using Microsoft.Data.Sqlite;
@@ -146,8 +145,7 @@ public sealed class FastSql : IDisposable
     private void Time(sqlite3_stmt s, int i, DateTimeOffset value)
     {
         Span<char> text = stackalloc char[UtcTextConverter.Width];
-        if (!value.UtcDateTime.TryFormat(text, out var n, UtcTextConverter.Pattern, CultureInfo.InvariantCulture) || n != UtcTextConverter.Width)
-            throw new FormatException($"Cannot format {value:O} as Fleet's stored time.");
+        UtcTextConverter.Write(value, text);
         Check(raw.sqlite3_bind_text16(s, i, text));
     }
 

@@ -28,7 +28,20 @@ public sealed class IngestWorker(BrokerConnection broker, IServiceScopeFactory s
     {
         var topics = options.Value.Topics;
         await foreach (var message in broker.Incoming.Reader.ReadAllAsync(ct))
-            await _parsed.Writer.WriteAsync(ParsedMessage.Parse(message, topics), ct);
+        {
+            ParsedMessage parsed;
+            try
+            {
+                parsed = ParsedMessage.Parse(message, topics);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never let one message stop the parser: it goes to the dead letters with the reason.
+                log.LogError(e, "Parsing a message from {Topic} failed", message.Topic);
+                parsed = ParsedMessage.Failed(message, new(DeadLetterReasons.ProcessingFailed, $"Parsing failed: {e.Message}"));
+            }
+            await _parsed.Writer.WriteAsync(parsed, ct);
+        }
         _parsed.Writer.TryComplete();
     }
 

@@ -31,5 +31,7 @@ public sealed class ParsedMessage : IDisposable
         return new(message) { HeadsetId = headsetId, Leaf = leaf, Event = e, Rejection = rejection };
     }
 
+    public static ParsedMessage Failed(IncomingMessage message, Rejection rejection) => new(message) { Rejection = rejection };
+
     public void Dispose() => Event?.Dispose();
 }

@@ -4,7 +4,7 @@ using Fleet.Bench;
 // dotnet Fleet.Bench.dll ingest [--connections 20] [--seconds 60] [--rate 15000] [--out results.md]
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--out FILE]");
+    Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--rounds R] [--out FILE]");
     return 2;
 }
 int Arg(string name, int fallback) =>
@@ -13,7 +13,7 @@ var outPath = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Len
 
 var text = new StringWriter();
 var tee = outPath is null ? Console.Out : new TeeWriter(Console.Out, text);
-var exit = await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000)), tee).RunAsync();
+var exit = await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000), Arg("--rounds", 3)), tee).RunAsync();
 if (outPath is not null) await File.WriteAllTextAsync(outPath, text.ToString());
 return exit;
 
