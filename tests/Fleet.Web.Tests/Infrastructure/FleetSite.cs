@@ -35,22 +35,22 @@ public class FleetSite : IAsyncLifetime
     /// <summary>API settings for this site, e.g. a short token lifetime.</summary>
     protected virtual IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>();
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Fleet.Testing.Processes.RepositoryPaths.Root;
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"{Chromium} is missing: run 'bash infra/install.sh test' (it installs Debian's chromium).");
-        var configuration = typeof(FleetSite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var apiEnvironment = new Dictionary<string, string>(ApiSettings)
         {
             ["Fleet__DataDirectory"] = Path.Combine(_data.Path, "api"),
             ["Fleet__Auth__LoginsPerMinute"] = "100000",
+            // The pages need no agents: the browser tests drive everything through the API.
+            ["Fleet__Mqtt__Enabled"] = "false",
         };
-        Api = ServerProcess.Start("Fleet.Api", Path.Combine(RepositoryRoot, "Fleet.Api", "bin", configuration, "net10.0", "Fleet.Api.dll"), apiEnvironment);
+        Api = ServerProcess.Start("Fleet.Api", apiEnvironment);
         await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
-        Web = ServerProcess.Start("Fleet.Web", Path.Combine(RepositoryRoot, "Fleet.Web", "bin", configuration, "net10.0", "Fleet.Web.dll"),
-            new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() });
+        Web = ServerProcess.Start("Fleet.Web", new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() });
         await Web.WaitUntilReadyAsync("/signin", TimeSpan.FromSeconds(60));
 
         _playwright = await Playwright.CreateAsync();
@@ -172,15 +172,6 @@ public class FleetSite : IAsyncLifetime
     {
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}\n{Logs}");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Fleet.sln not found above " + AppContext.BaseDirectory);
     }
 
     public async Task DisposeAsync()
