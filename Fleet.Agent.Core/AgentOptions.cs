@@ -39,6 +39,12 @@ public sealed class AgentOptions
 
     public OutboxDurability OutboxDurability { get; set; } = OutboxDurability.Full;
 
+    /// <summary>
+    /// For a host running many agents in one process, like the simulator: 1 KiB SQLite pages with a 4 KiB cache (see
+    /// <see cref="OutboxOptions.PageSize"/>) and 4 KiB MQTT buffers instead of 64 KiB.
+    /// </summary>
+    public bool CompactMemory { get; set; }
+
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan BatteryInterval { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan DeviceInfoInterval { get; set; } = TimeSpan.FromHours(6);

@@ -64,7 +64,11 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         _log = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Fleet.Agent");
         _topics = new Topics(options.TopicPrefix);
         _outbox = Storage.Outbox.Open(options.OutboxPath, options.HeadsetId,
-            new OutboxOptions { MaxEvents = options.OutboxMaxEvents, Durability = options.OutboxDurability }, _log);
+            new OutboxOptions
+            {
+                MaxEvents = options.OutboxMaxEvents, Durability = options.OutboxDurability,
+                PageSize = options.CompactMemory ? 1024 : 4096, CacheKiB = options.CompactMemory ? 4 : 128,
+            }, _log);
         _locked = _outbox.GetSetting(LockedSetting) == "true";
         _state = LoadState(_outbox.GetSetting(StateSetting));
         _mqtt = new ResilientMqttClient(BuildMqttOptions(), new ResilientMqttClientOptions
@@ -218,7 +222,8 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
             .WithCleanSession(false)
             .WithKeepAlivePeriod(_options.KeepAlive)
             .WithWillMessage(will)
-            .WithMaxInflightPublishes(Math.Max(_options.PublishWindow, 10));
+            .WithMaxInflightPublishes(Math.Max(_options.PublishWindow, 10))
+            .WithBufferSize(_options.CompactMemory ? 4096 : 64 * 1024);
         if (_options.UseTls)
             builder = builder.WithTlsOptions(tls => { if (_options.CaFile is { } ca) tls.WithCaFile(ca); });
         return builder.Build();

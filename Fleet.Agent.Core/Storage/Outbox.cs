@@ -41,6 +41,7 @@ public sealed class Outbox : IDisposable
         CREATE TABLE IF NOT EXISTS handled_commands(id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
         """;
 
+    private const int SqliteDbConfigLookaside = 1001;
     private static readonly TimeSpan HandledCommandsKept = TimeSpan.FromDays(30);
     private static readonly TimeSpan OverBoundLogInterval = TimeSpan.FromMinutes(1);
 
@@ -96,12 +97,16 @@ public sealed class Outbox : IDisposable
         try
         {
             db.Open();
-            // Exclusive before the first WAL access: no shared-memory index (less memory, no -shm file) and no second writer.
+            // No lookaside buffers (about 50 KB per connection): the simulator keeps a thousand outboxes open.
+            SQLitePCL.raw.sqlite3_db_config(db.Handle, SqliteDbConfigLookaside, IntPtr.Zero, 0, 0);
+            // Page size and cache before the first page is read. Exclusive before the first WAL access: no shared-memory index
+            // (no -shm file) and no second writer.
             Execute(db, $"""
+                PRAGMA page_size = {options.PageSize};
+                PRAGMA cache_size = -{options.CacheKiB};
                 PRAGMA locking_mode = EXCLUSIVE;
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = {(options.Durability == OutboxDurability.Full ? "FULL" : "NORMAL")};
-                PRAGMA cache_size = -{options.CacheKiB};
                 PRAGMA wal_autocheckpoint = 200;
                 PRAGMA journal_size_limit = 1048576;
                 """);

@@ -27,6 +27,12 @@ public sealed record OutboxOptions
 
     public OutboxDurability Durability { get; init; } = OutboxDurability.Full;
 
-    /// <summary>SQLite page cache per outbox; small, because the simulator keeps a thousand outboxes open.</summary>
+    /// <summary>SQLite page cache per outbox.</summary>
     public int CacheKiB { get; init; } = 128;
+
+    /// <summary>
+    /// SQLite page size of a NEW outbox file (an existing one keeps its own). 4096 suits a headset; the simulator uses
+    /// 1024 with a 4 KiB cache, which brings an open outbox from about 140 KB of memory to about 75 KB.
+    /// </summary>
+    public int PageSize { get; init; } = 4096;
 }

@@ -71,7 +71,7 @@ internal sealed class FleetSimulation(SimulationOptions options, ILoggerFactory 
         {
             HeadsetId = headsetId, Password = password, BrokerHost = options.BrokerHost, BrokerPort = options.BrokerPort,
             UseTls = options.UseTls, CaFile = options.CaFile,
-            OutboxPath = Path.Combine(directory, "outbox.db"), OutboxDurability = OutboxDurability.Normal,
+            OutboxPath = Path.Combine(directory, "outbox.db"), OutboxDurability = OutboxDurability.Normal, CompactMemory = true,
             // Heartbeat and battery alternate: together one event per interval on average.
             HeartbeatInterval = options.EventInterval * 2, BatteryInterval = options.EventInterval * 2,
             // A status file per headset is what a headset app would read; for a large load run it is only disk traffic.

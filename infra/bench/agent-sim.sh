@@ -51,7 +51,7 @@ echo "bench: simulating $headsets headsets for $duration (event interval $interv
 /usr/bin/time -v -o "$work/time.txt" dotnet Fleet.Agent/bin/Release/net10.0/Fleet.Agent.dll simulate \
   --headsets "$headsets" --speed "$speed" --event-interval "$interval" --duration "$duration" --measure-after 60s \
   --api "http://127.0.0.1:$api_port" --broker "127.0.0.1:$broker_port" --data "$work/agents" --summary "$work/summary.json" \
-  2>&1 | tee "$work/sim.log" | grep -E '^(sim |simulate:)' || true
+  2>&1 | tee "$work/sim.log" | grep --line-buffered -E '^(sim |simulate:)' || true
 
 token="$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"biomed","password":"fleet"}' \
   "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
