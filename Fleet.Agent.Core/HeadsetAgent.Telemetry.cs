@@ -140,14 +140,18 @@ public sealed partial class HeadsetAgent
         switch (activity)
         {
             case SessionActivity.Started started:
-                _activeSessionId = Shown.SessionId;
-                _lastSessionId = _activeSessionId;
-                Record(EventTypes.SessionStarted, new SessionStartedData(_activeSessionId, started.App));
+                Guid? startedId;
+                lock (_sync) startedId = _activeSessionId = _lastSessionId = _shown.SessionId;
+                Record(EventTypes.SessionStarted, new SessionStartedData(startedId, started.App));
                 break;
             case SessionActivity.Ended ended:
-                var sessionId = _activeSessionId ?? Shown.SessionId;
-                _activeSessionId = null;
-                Record(EventTypes.SessionEnded, new SessionEndedData(sessionId, ended.App, ended.WearSeconds, ended.FpsAvg,
+                Guid? endedId;
+                lock (_sync)
+                {
+                    endedId = _activeSessionId ?? _shown.SessionId;
+                    _activeSessionId = null;
+                }
+                Record(EventTypes.SessionEnded, new SessionEndedData(endedId, ended.App, ended.WearSeconds, ended.FpsAvg,
                     ended.DroppedFramePercent, ended.TrackingLostCount));
                 break;
         }

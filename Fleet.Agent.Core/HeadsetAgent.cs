@@ -42,6 +42,7 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
     private readonly ResilientMqttClient _mqtt;
     private readonly OutboxPublisher _publisher;
     private readonly Lock _sync = new();
+    private readonly Lock _statusFile = new();
     private readonly List<Task> _loops = [];
     private CancellationTokenSource? _stopping;
     private CancellationTokenSource? _publishing;
@@ -190,7 +191,8 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
     {
         if (fms is < 0 or > 20) throw new ArgumentOutOfRangeException(nameof(fms), "The Fast Motion Sickness Scale runs from 0 to 20.");
         if (fms is null && string.IsNullOrWhiteSpace(note)) throw new ArgumentException("A comfort report needs a score, a note or both.");
-        return Record(EventTypes.ComfortReport, new ComfortReportData(sessionId ?? _lastSessionId ?? Shown.SessionId, fms, note));
+        lock (_sync) sessionId ??= _lastSessionId ?? _shown.SessionId;
+        return Record(EventTypes.ComfortReport, new ComfortReportData(sessionId, fms, note));
     }
 
     /// <summary>A UV-C cabinet cycle the headset went through (contract method <c>uvc</c>).</summary>
@@ -327,7 +329,7 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         if (_options.StatusFilePath is not { } path) return;
         try
         {
-            StatusFile.Write(path, shown);
+            lock (_statusFile) StatusFile.Write(path, shown);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
