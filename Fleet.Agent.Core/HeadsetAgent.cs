@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Fleet.Agent.Core.Events;
 using Fleet.Agent.Core.Probes;
@@ -168,10 +169,11 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
     public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         _publisher.Wake();
-        var deadline = _time.GetUtcNow() + timeout;
+        // Real elapsed time, not the injected clock: this bounds a wait, it does not date anything.
+        var started = Stopwatch.GetTimestamp();
         while (_outbox.Counts.Depth > 0)
         {
-            if (_time.GetUtcNow() >= deadline) return false;
+            if (Stopwatch.GetElapsedTime(started) >= timeout) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
         }
         return true;

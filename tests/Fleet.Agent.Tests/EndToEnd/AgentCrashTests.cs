@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Fleet.Agent.Core.Storage;
+using Fleet.Agent.Simulation;
+using Fleet.Contracts.Api;
 using Fleet.Testing;
 using Fleet.Testing.Processes;
 using Shouldly;
@@ -24,7 +26,9 @@ public sealed class AgentCrashTests
         {
             await using var agent = StartAgent(environment);
             await fleet.WaitUntilStoredAsync(HeadsetId, produced + 150);
+            await OnlineAsync(fleet, true, "online while it runs");
             await agent.KillAsync();
+            await OnlineAsync(fleet, false, "offline once the broker delivers its Last Will");
             var after = Counts(options.OutboxPath);
             after.LastSeq.ShouldBeGreaterThan(produced, "seq carries on from the outbox after a kill");
             produced = after.LastSeq;
@@ -36,10 +40,15 @@ public sealed class AgentCrashTests
             await StopGracefullyAsync(last);
         }
 
+        await OnlineAsync(fleet, false, "offline after saying goodbye");
         var final = Counts(options.OutboxPath);
         final.Depth.ShouldBe(0, "a clean stop flushes the outbox");
         await fleet.ShouldHaveStoredExactlyOnceAsync(HeadsetId, final.LastSeq);
     }
+
+    private static Task<HeadsetDetail> OnlineAsync(FleetStack fleet, bool online, string what) =>
+        Poll.UntilAsync(() => fleet.Rest.SendAsync<HeadsetDetail>(FleetApiClient.Biomed, HttpMethod.Get, $"/api/v1/headsets/{HeadsetId}", null, CancellationToken.None),
+            h => h.Summary.Online == online, $"{HeadsetId} to be {what}");
 
     private static ChildProcess StartAgent(Dictionary<string, string> environment) =>
         ChildProcess.StartDotnet("Fleet.Agent", RepositoryPaths.Program("Fleet.Agent"), environment, "run");
