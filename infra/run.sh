@@ -3,6 +3,7 @@
 #   broker 127.0.0.1:1883 (Mosquitto, accounts in ./data/broker, secrets generated on first run)
 #   API    http://127.0.0.1:5080 (SQLite in ./data/api, development seed data)
 #   web    http://127.0.0.1:5090 (the pages nurses, schedulers, biomed and infection prevention use)
+#   agents a simulated demo fleet: FLEET_DEMO_HEADSETS (12) virtual headsets at FLEET_DEMO_SPEED (x30); 0 headsets: none
 # Stop with Ctrl-C. Everything it starts is stopped with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,11 @@ pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "fleet: stopping"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Newest first, each given a moment: the agents flush and say goodbye through the broker before it stops.
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    kill "${pids[i]}" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "${pids[i]}" 2>/dev/null || break; sleep 0.2; done
+  done
   wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
@@ -50,12 +55,22 @@ Fleet__ApiBaseUrl=http://127.0.0.1:5080 ASPNETCORE_URLS=http://127.0.0.1:5090 \
 pids+=($!)
 wait_for http://127.0.0.1:5090/signin "the web app" data/logs/web.log
 
+demo_headsets="${FLEET_DEMO_HEADSETS:-12}"; demo_speed="${FLEET_DEMO_SPEED:-30}"
+if [ "$demo_headsets" -gt 0 ]; then
+  echo "fleet: bringing $demo_headsets simulated headsets to life (speed x$demo_speed)"
+  dotnet Fleet.Agent/bin/Release/net10.0/Fleet.Agent.dll simulate --headsets "$demo_headsets" --speed "$demo_speed" \
+    --api http://127.0.0.1:5080 --broker 127.0.0.1:1883 --data "$root/data/agents" >data/logs/agent.log 2>&1 &
+  pids+=($!)
+fi
+
 cat <<'TXT'
 
 Fleet is running.
   Web      http://127.0.0.1:5090   (sign in with a login below)
   API      http://127.0.0.1:5080   (OpenAPI: /openapi/v1.json, health: /health/ready)
   Broker   127.0.0.1:1883          (agents enroll through the API; secrets in data/broker/secrets.env)
+  Agents   simulated headsets live a hospital day (sessions, cleanings, UV-C, charging): progress and what
+           each headset shows in data/logs/agent.log, status files in data/agents/<id>/status.json
   Logins (development only, password "fleet"):
     nurse, scheduler, biomed, infection (infection_control), admin
   Logs in ./data/logs. Press Ctrl-C to stop.

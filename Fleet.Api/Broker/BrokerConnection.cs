@@ -54,9 +54,12 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
             var m = e.ApplicationMessage;
             await Incoming.Writer.WriteAsync(new IncomingMessage(m.Topic, m.Payload, time.GetUtcNow(), e));
         };
-        _client.ConnectedAsync += async _ =>
+        _client.ConnectedAsync += async e =>
         {
             log.LogInformation("Connected to the broker at {Host}:{Port} as {User}", _o.Host, _o.Port, _o.Username);
+            // Mosquitto 2.0.11 restores a persistent session from its database after a restart but not the session's shared
+            // subscriptions: subscribe again whenever a session is resumed (harmless when the broker did keep them).
+            if (e.ConnectResult.IsSessionPresent) _ = SubscribeWhenConnectedAsync(_client);
             if (Connected is { } handlers)
             {
                 foreach (var h in handlers.GetInvocationList().Cast<Func<Task>>())

@@ -58,6 +58,13 @@ public sealed record MqttClientOptions
     /// </summary>
     public int MaxInflightPublishes { get; init; } = 100;
 
+    /// <summary>
+    /// Socket read buffer and minimum write buffer of a connection (default 64 KiB, for a busy consumer such as the API).
+    /// A process holding thousands of mostly idle connections, like the agent simulator, saves memory with a few KiB;
+    /// packets larger than the buffer still work (the pipe grows).
+    /// </summary>
+    public int BufferSize { get; init; } = 64 * 1024;
+
     internal bool UseTls => TlsOptions is { UseTls: true };
 
     internal int EffectivePort => Port ?? (UseTls ? 8883 : 1883);
@@ -92,6 +99,11 @@ public sealed record MqttClientOptions
         if (MaximumPacketSize is < 16 or > ProtocolMaximumPacketSize)
         {
             throw new ArgumentException($"The maximum packet size must be between 16 and {ProtocolMaximumPacketSize}.");
+        }
+
+        if (BufferSize is < 1024 or > 1024 * 1024)
+        {
+            throw new ArgumentException("The buffer size must be between 1 KiB and 1 MiB.");
         }
 
         if (MaxInflightPublishes is < 1 or > 65_000)

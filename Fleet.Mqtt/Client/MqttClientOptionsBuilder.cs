@@ -89,6 +89,13 @@ public sealed class MqttClientOptionsBuilder
         return this;
     }
 
+    /// <summary>Sets the connection's buffer size; see <see cref="MqttClientOptions.BufferSize"/>.</summary>
+    public MqttClientOptionsBuilder WithBufferSize(int bufferSize)
+    {
+        _options = _options with { BufferSize = bufferSize };
+        return this;
+    }
+
     /// <summary>Sets the timeout for waiting on the broker; see <see cref="MqttClientOptions.Timeout"/>.</summary>
     public MqttClientOptionsBuilder WithTimeout(TimeSpan timeout)
     {

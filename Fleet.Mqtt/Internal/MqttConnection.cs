@@ -47,14 +47,14 @@ internal sealed class MqttConnection : IAsyncDisposable
     private bool _started;
     private long _flushCount;
 
-    private MqttConnection(Socket socket, Stream stream, int maximumPacketSize, TimeSpan keepAlive)
+    private MqttConnection(Socket socket, Stream stream, int maximumPacketSize, TimeSpan keepAlive, int bufferSize)
     {
         _socket = socket;
         _stream = stream;
         _maximumPacketSize = maximumPacketSize;
         _keepAliveMs = (long)keepAlive.TotalMilliseconds;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
-        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: bufferSize, minimumReadSize: bufferSize / 4, leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: bufferSize, leaveOpen: true));
         Acks = new IncomingAckQueue(this);
     }
 
@@ -91,7 +91,7 @@ internal sealed class MqttConnection : IAsyncDisposable
                 await ssl.AuthenticateAsClientAsync(MqttTls.CreateAuthenticationOptions(options), cancellationToken).ConfigureAwait(false);
             }
 
-            return new MqttConnection(socket, stream, options.MaximumPacketSize, options.KeepAlivePeriod);
+            return new MqttConnection(socket, stream, options.MaximumPacketSize, options.KeepAlivePeriod, options.BufferSize);
         }
         catch
         {

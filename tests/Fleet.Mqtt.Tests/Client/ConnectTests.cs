@@ -171,6 +171,7 @@ public class ConnectTests
         Should.Throw<ArgumentException>(() => new MqttClientOptionsBuilder().Build());
         Should.Throw<ArgumentException>(() => new MqttClientOptionsBuilder().WithTcpServer("h").WithKeepAlivePeriod(TimeSpan.FromDays(2)).Build());
         Should.Throw<ArgumentException>(() => new MqttClientOptionsBuilder().WithTcpServer("h").WithMaxInflightPublishes(0).Build());
+        Should.Throw<ArgumentException>(() => new MqttClientOptionsBuilder().WithTcpServer("h").WithBufferSize(512).Build());
         Should.Throw<ArgumentException>(() => new MqttClientOptionsBuilder().WithTcpServer("h").WithWillMessage(ClientHelpers.Message("a/#", "x")).Build());
         new MqttClientOptionsBuilder().WithTcpServer("h").Build().ClientId.ShouldStartWith("fleet-");
         await Task.CompletedTask;

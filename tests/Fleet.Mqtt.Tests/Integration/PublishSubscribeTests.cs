@@ -38,6 +38,22 @@ public class PublishSubscribeTests(SharedMosquittoFixture fixture)
     }
 
     [Fact]
+    public async Task ClientsWithSmallBuffersCarryMessagesLargerThanTheirBuffers()
+    {
+        var topic = BrokerExtensions.UniqueTopic("small-buffers");
+        await using var subscriber = await Broker.ConnectAsync(Broker.ClientOptions().WithBufferSize(1024).Build());
+        await using var publisher = await Broker.ConnectAsync(Broker.ClientOptions().WithBufferSize(1024).Build());
+        var collector = new MessageCollector();
+        subscriber.ApplicationMessageReceivedAsync += collector.HandleAsync;
+        await subscriber.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+        var payload = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('a' + i % 26)));
+
+        await publisher.PublishAsync(Message(topic, payload));
+
+        (await collector.NextAsync()).ApplicationMessage.ConvertPayloadToString().ShouldBe(payload);
+    }
+
+    [Fact]
     public async Task ManyQos1MessagesArriveCompleteAndInOrder()
     {
         var topic = BrokerExtensions.UniqueTopic("order");

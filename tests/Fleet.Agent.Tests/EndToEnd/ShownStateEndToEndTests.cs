@@ -1,0 +1,79 @@
+using Fleet.Agent.Core;
+using Fleet.Agent.Core.Shown;
+using Fleet.Agent.Simulation;
+using Fleet.Api.Commands;
+using Fleet.Contracts.Api;
+using Fleet.Contracts.Mqtt;
+using Fleet.Testing;
+using Shouldly;
+
+namespace Fleet.Agent.Tests.EndToEnd;
+
+/// <summary>What the headset shows follows what Fleet decides, through the real API, broker and retained state.</summary>
+public sealed class ShownStateEndToEndTests
+{
+    private const string HeadsetId = "HS-0005";
+
+    [Fact]
+    public async Task TheStatusFileFollowsFleetThroughCommandsACleaningAndASession()
+    {
+        await using var fleet = await FleetStack.StartAsync();
+        using var dir = new TempDirectory();
+        var options = fleet.AgentOptions(HeadsetId, await fleet.EnrollAsync(HeadsetId), dir);
+        options.HeartbeatInterval = options.BatteryInterval = TimeSpan.FromSeconds(5);
+        var rest = fleet.Rest;
+        var ct = CancellationToken.None;
+
+        var agent = await StartAsync(options);
+        await StatusAsync(options, s => s.Online && s.Message == "DO NOT USE — It is dirty and must be cleaned before the next patient.", "dirty, as seeded");
+
+        // The nurse starts a wipe; its real contact time runs while the commands are tried.
+        var cleaning = await rest.StartCleaningAsync(HeadsetId, "peroxide-wipe", ct);
+        await StatusAsync(options, s => s.Hygiene == HygieneStates.Cleaning, "being cleaned");
+
+        var locked = await CommandAsync(rest, Commands.Lock, ttlSeconds: null);
+        await StatusAsync(options, s => s.Locked && s.Reasons[0].Code == ShownState.LockedCode, "locked");
+        await CommandAsync(rest, Commands.Unlock, ttlSeconds: null);
+        await StatusAsync(options, s => !s.Locked, "unlocked");
+
+        // A command that expires while the agent is away is dropped, and still answered when it comes back.
+        await agent.DisposeAsync();
+        var identify = await CommandAsync(rest, Commands.Identify, ttlSeconds: 5);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        agent = await StartAsync(options);
+        var expired = await Poll.UntilAsync(() => CommandsAsync(rest), list => list.Single(c => c.Id == identify.Id).ResultAt is not null,
+            "the expired command to be answered");
+        expired.Single(c => c.Id == identify.Id).ResultOk.ShouldBe(false);
+        expired.Single(c => c.Id == identify.Id).ResultDetail!.ShouldStartWith("expired");
+        expired.Single(c => c.Id == locked.Id).ResultOk.ShouldBe(true);
+
+        var wait = cleaning.EarliestCompletion - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await rest.CompleteCleaningAsync(cleaning.Id, false, ct);
+        await StatusAsync(options, s => s.Ready && s.Message == "READY", "ready after a valid cleaning");
+
+        var session = await rest.AssignAsync(new AssignRequest(HeadsetId, "MRN-1", "paediatrics", 30, null), ct);
+        await StatusAsync(options, s => !s.Ready && s.SessionId == session.Id, "handed out for the session");
+        await rest.EndSessionAsync(session.Id, ct);
+        await StatusAsync(options, s => s.Hygiene == HygieneStates.Dirty && s.SessionId is null, "dirty again after the session");
+
+        await agent.DisposeAsync();
+        StatusFile.Read(options.StatusFilePath!)!.Online.ShouldBeFalse();
+    }
+
+    private static async Task<HeadsetAgent> StartAsync(AgentOptions options)
+    {
+        var agent = new HeadsetAgent(options, new Shown.FakeProbes().AsProbes());
+        await agent.StartAsync();
+        return agent;
+    }
+
+    private static Task<ShownState?> StatusAsync(AgentOptions options, Func<ShownState, bool> condition, string what) =>
+        Poll.UntilAsync(() => StatusFile.Read(options.StatusFilePath!), s => s is not null && condition(s), $"the status file to say {what}");
+
+    private static Task<CommandView> CommandAsync(FleetApiClient rest, string command, int? ttlSeconds) =>
+        rest.SendAsync<CommandView>(FleetApiClient.Biomed, HttpMethod.Post, $"/api/v1/headsets/{HeadsetId}/commands", new CommandRequest(command, ttlSeconds), CancellationToken.None);
+
+    private static Task<List<CommandView>> CommandsAsync(FleetApiClient rest) =>
+        rest.SendAsync<List<CommandView>>(FleetApiClient.Biomed, HttpMethod.Get, $"/api/v1/headsets/{HeadsetId}/commands", null, CancellationToken.None);
+}
