@@ -13,7 +13,8 @@ public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload,
 
 /// <summary>
 /// The API's single connection to Mosquitto: a persistent session (clean session false) subscribed to every headset's
-/// events and status through the shared subscription, so several API instances split the load. Received messages go
+/// events and status, plainly (one instance, survives a broker restart) or through the shared subscription when several
+/// instances split the load (<see cref="BrokerOptions.SharedSubscription"/>). Received messages go
 /// to a bounded queue without being acknowledged; the broker's in-flight window bounds how many are outstanding.
 /// </summary>
 public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvider time, ILogger<BrokerConnection> log) : IHostedService, IAsyncDisposable
@@ -58,7 +59,7 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
         {
             log.LogInformation("Connected to the broker at {Host}:{Port} as {User}", _o.Host, _o.Port, _o.Username);
             // Mosquitto 2.0.11 restores a persistent session from its database after a restart but not the session's shared
-            // subscriptions: subscribe again whenever a session is resumed (harmless when the broker did keep them).
+            // subscriptions: subscribe again whenever a session is resumed (a no-op for subscriptions the broker kept).
             if (e.ConnectResult.IsSessionPresent) _ = SubscribeWhenConnectedAsync(_client);
             if (Connected is { } handlers)
             {
@@ -82,9 +83,12 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
         try
         {
             var topics = _o.Topics;
+            var (events, status) = _o.SharedSubscription
+                ? (topics.SharedEvents(_o.SharedGroup), topics.SharedStatus(_o.SharedGroup))
+                : (topics.AllEvents, topics.AllStatus);
             var result = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(topics.SharedEvents(_o.SharedGroup), MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithTopicFilter(topics.SharedStatus(_o.SharedGroup), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(events, MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(status, MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build());
             foreach (var item in result.Items.Where(i => i.ResultCode == MqttClientSubscribeResultCode.UnspecifiedError))
                 log.LogError("The broker refused the subscription {Topic}; check the API account's ACL.", item.TopicFilter.Topic);

@@ -23,6 +23,14 @@ public sealed class BrokerOptions
     public string TopicPrefix { get; set; } = Topics.DefaultPrefix;
     public string SharedGroup { get; set; } = Topics.SharedGroup;
 
+    /// <summary>
+    /// Consume through the shared subscription <c>$share/{SharedGroup}/...</c> so that several API instances split the load.
+    /// Off by default: the embedded default is one instance, and Mosquitto 2.0.11 persists a plain subscription across a
+    /// broker restart but not a shared one, so with it on, events reaching a freshly restarted broker before the API has
+    /// subscribed again are dropped by the broker (see README, "Ingestion").
+    /// </summary>
+    public bool SharedSubscription { get; set; }
+
     /// <summary>The dynamic-security administrator, used to create and rotate headset credentials (enrollment).</summary>
     public string? AdminUsername { get; set; }
     public string? AdminPassword { get; set; }

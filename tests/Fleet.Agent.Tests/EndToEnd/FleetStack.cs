@@ -24,7 +24,6 @@ internal sealed class FleetStack : IAsyncDisposable
     private const string ApiPassword = "api-secret-for-agent-tests";
 
     private readonly TempDirectory _data = new();
-    private long _probeSeq;
 
     private FleetStack(MosquittoBroker broker, string baseUrl)
     {
@@ -94,28 +93,6 @@ internal sealed class FleetStack : IAsyncDisposable
         stats.LastSeq.ShouldBe(produced, $"{headsetId}: last seq");
         stats.MissingCount.ShouldBe(0);
         stats.Gaps.ShouldBeEmpty();
-    }
-
-    /// <summary>
-    /// Waits until the API is consuming events again (after a broker restart): publishes heartbeats as
-    /// <paramref name="probeHeadsetId"/> straight to the broker until one is stored.
-    /// </summary>
-    public async Task WaitUntilIngestingAsync(string probeHeadsetId, string probePassword)
-    {
-        await using var probe = new MqttClient();
-        await probe.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(Broker.Host, Broker.Port)
-            .WithClientId("probe-" + probeHeadsetId).WithCredentials(probeHeadsetId, probePassword).Build());
-        var stored = (await StatsAsync(probeHeadsetId))?.Stored ?? 0;
-        var topic = new Topics().Events(probeHeadsetId);
-        await Poll.UntilAsync(async () =>
-        {
-            var at = EventJson.ToMilliseconds(DateTimeOffset.UtcNow);
-            await probe.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic)
-                .WithPayload(EventJson.Envelope(Guid.CreateVersion7(at), probeHeadsetId, ++_probeSeq, EventTypes.Heartbeat, at, new HeartbeatData(0, "probe")))
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-            return (await StatsAsync(probeHeadsetId))?.Stored ?? 0;
-        }, n => n > stored, "the API to consume events again", TimeSpan.FromSeconds(30));
-        await probe.DisconnectAsync();
     }
 
     public async ValueTask DisposeAsync()
