@@ -1,0 +1,98 @@
+using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Writes;
+using Fleet.Api.Ingestion;
+using Fleet.Api.Telemetry;
+using Fleet.Api.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Fleet.Api.Tests.Persistence;
+
+/// <summary>
+/// The ingest fast path writes rows with SQLite's own API, bypassing EF: what it writes must be exactly what EF writes
+/// for the same values, or EF's queries (by id, by time) would silently miss or misorder those rows.
+/// </summary>
+public sealed class FastPathFormatTests : IDisposable
+{
+    private readonly FleetApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task RowsWrittenByTheFastPathAreByteForByteWhatEfWritesForTheSameValues()
+    {
+        var at = new DateTimeOffset(2026, 11, 22, 9, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);
+        var stored = at.AddSeconds(3);
+        var fastId = Guid.Parse("0193a5c2-7f1e-7b3a-9c1d-2f4e5a6b7c8d");
+        var efId = Guid.Parse("0193a5c2-7f1e-7b3a-9c1d-2f4e5a6b7c8e");
+        const string data = """{"sessionId":"s-1","app":"com.vendor.therapy – ä"}""";
+
+        await WriteAsync(sql =>
+        {
+            using var e = new ValidEvent
+            {
+                Id = fastId, HeadsetId = "HS-0001", Seq = 7, Type = "session.started", At = at, DataBytes = System.Text.Encoding.UTF8.GetBytes(data),
+            };
+            sql.InsertEvent(e, stored, keepData: true).ShouldBeTrue();
+            sql.InsertEvent(e, stored, keepData: true).ShouldBeFalse(); // (headset, id) stored at most once
+            sql.Battery(fastId, "HS-0001", at, 81, false, 31.5, null, 143);
+        });
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+            db.Add(new IngestedEvent { HeadsetId = "HS-0002", EventId = efId, Seq = 7, Type = "session.started", At = at, StoredAt = stored, Data = data });
+            db.Add(new TelemetrySample
+            {
+                EventId = efId, HeadsetId = "HS-0002", Kind = TelemetrySample.Battery, At = at, BatteryPercent = 81, Charging = false, TemperatureC = 31.5, CycleCount = 143,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var c = _app.OpenDatabase();
+        const string events = "SELECT Seq, Type, At, StoredAt, Data, typeof(Data) FROM ingested_events WHERE HeadsetId = ";
+        Row(c, events + "'HS-0001'").ShouldBe(Row(c, events + "'HS-0002'"));
+        const string samples = "SELECT Kind, At, BatteryPercent, Charging, TemperatureC, HealthPercent, CycleCount, StorageFreeMb, WifiRssi FROM telemetry_samples WHERE HeadsetId = ";
+        Row(c, samples + "'HS-0001'").ShouldBe(Row(c, samples + "'HS-0002'"));
+        foreach (var (table, headset, id) in new[] { ("ingested_events", "HS-0001", fastId), ("ingested_events", "HS-0002", efId), ("telemetry_samples", "HS-0001", fastId), ("telemetry_samples", "HS-0002", efId) })
+            Row(c, $"SELECT EventId FROM {table} WHERE HeadsetId = '{headset}'").ShouldBe([id.ToString("D").ToUpperInvariant()]);
+
+        // And EF finds the fast path's rows by the values it was given.
+        await using var read = _app.Services.CreateAsyncScope();
+        var fleet = read.ServiceProvider.GetRequiredService<FleetDb>();
+        var row = await fleet.Set<IngestedEvent>().SingleAsync(e => e.EventId == fastId && e.At == at);
+        row.Data.ShouldBe(data);
+        (await fleet.Set<TelemetrySample>().CountAsync(s => s.EventId == fastId && s.At >= at)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TelemetryEventsKeepAnEmptyTextNotANull()
+    {
+        await WriteAsync(sql =>
+        {
+            using var e = new ValidEvent { Id = Guid.NewGuid(), HeadsetId = "HS-0001", Seq = 1, Type = "battery", At = DateTimeOffset.UtcNow, DataBytes = "{}"u8.ToArray() };
+            sql.InsertEvent(e, DateTimeOffset.UtcNow, keepData: false).ShouldBeTrue();
+        });
+        using var c = _app.OpenDatabase();
+        Row(c, "SELECT Data, typeof(Data) FROM ingested_events").ShouldBe(["", "text"]);
+    }
+
+    private async Task WriteAsync(Action<FastSql> write)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        await using var tx = await scope.ServiceProvider.GetRequiredService<Writes>().BeginAsync(CancellationToken.None);
+        using (var sql = new FastSql((SqliteConnection)db.Database.GetDbConnection())) write(sql);
+        await tx.CommitAsync(CancellationToken.None);
+    }
+
+    private static List<string?> Row(SqliteConnection c, string query)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = query;
+        using var r = cmd.ExecuteReader();
+        r.Read().ShouldBeTrue(query);
+        return Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
+}
