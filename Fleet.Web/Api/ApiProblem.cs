@@ -10,9 +10,6 @@ public sealed record ApiProblem(int Status, string Code, string Message)
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
     public IReadOnlyList<Reason> Reasons { get; init; } = [];
 
-    /// <summary>The endpoint does not exist on this API (yet): a 404 from routing, which carries no detail.</summary>
-    public bool NotAvailable { get; init; }
-
     public static ApiProblem Unreachable(Uri api, Exception e) =>
         new(503, "unreachable", $"The Fleet API at {api} does not answer ({e.Message}). Try again in a moment.");
 
@@ -59,14 +56,13 @@ public sealed record ApiProblem(int Status, string Code, string Message)
         var message = detail ?? ((int)status) switch
         {
             403 => "Your role does not allow this.",
-            404 => "This is not available on the Fleet API yet.",
+            404 => "The Fleet API has no such thing.",
             _ => title ?? $"The Fleet API answered {(int)status} {status}.",
         };
         return new ApiProblem((int)status, code, message)
         {
             Errors = errors,
             Reasons = reasons,
-            NotAvailable = status == HttpStatusCode.NotFound && detail is null,
         };
     }
 

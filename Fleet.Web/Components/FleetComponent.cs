@@ -43,25 +43,4 @@ public abstract class FleetComponent : ComponentBase
         }
         return null;
     }
-
-    /// <summary>Like <see cref="Call{T}"/> for a call whose "not there yet" answer is expected: null without a problem.</summary>
-    protected async Task<(T? Value, bool NotAvailable)> CallOptional<T>(Func<Task<T>> call) where T : class
-    {
-        try
-        {
-            return (await call(), false);
-        }
-        catch (FleetApiException e) when (e.Problem.NotAvailable)
-        {
-            return (null, true);
-        }
-        catch (FleetApiException e)
-        {
-            Problem = e.Problem;
-        }
-        catch (SessionExpiredException)
-        {
-        }
-        return (null, false);
-    }
 }

@@ -20,7 +20,7 @@
         return !ward || !change || !change.summary || change.summary.wardId === ward;
     };
 
-    // Swapping a region must not cost the person what they were typing or where their focus was.
+    // Swapping a region must not cost the person what they were typing, what they had unfolded or where their focus was.
     const swap = (region, html) => {
         const template = document.createElement("template");
         template.innerHTML = html.trim();
@@ -29,12 +29,14 @@
         const focusedId = region.contains(document.activeElement) ? document.activeElement.id : null;
         const typed = Array.from(region.querySelectorAll("input[id], textarea[id], select[id]"))
             .map(e => [e.id, e.type === "checkbox" || e.type === "radio" ? e.checked : e.value]);
+        const opened = Array.from(region.querySelectorAll("details[id][open]"), e => e.id);
         region.replaceWith(fresh);
         for (const [id, value] of typed) {
             const e = document.getElementById(id);
             if (!e) continue;
             if (typeof value === "boolean") e.checked = value; else e.value = value;
         }
+        for (const id of opened) document.getElementById(id)?.setAttribute("open", "");
         if (focusedId) document.getElementById(focusedId)?.focus();
         fresh.dataset.liveUpdated = String(Date.now());
         startCountdowns(fresh);

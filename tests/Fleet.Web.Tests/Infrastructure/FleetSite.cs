@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Reflection;
@@ -24,7 +25,7 @@ public class FleetSite : IAsyncLifetime
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private readonly TempDirectory _data = new();
-    private readonly Dictionary<string, TokenResponse> _tokens = [];
+    private readonly ConcurrentDictionary<string, TokenResponse> _tokens = new(); // set-up steps may run side by side
     private IPlaywright? _playwright;
     private int _wards;
 
@@ -62,9 +63,8 @@ public class FleetSite : IAsyncLifetime
         });
         Assertions.SetDefaultExpectTimeout(15_000);
 
-        var infection = await ApiAsAsync("infection");
-        await Ok(await infection.PostAsJsonAsync("/api/v1/products",
-            new ProductRequest(FastProduct, "Test wipe (fast)", Methods.QuaternaryAmmonium, FastContactSeconds, null, true), FleetJson.Options));
+        await PostAsync<ProductView>("infection", "/api/v1/products",
+            new ProductRequest(FastProduct, "Test wipe (fast)", Methods.QuaternaryAmmonium, FastContactSeconds, null, true));
     }
 
     /// <summary>A fresh browser context (its own cookies) at 1440 px, signed in through the sign-in page.</summary>
@@ -105,38 +105,53 @@ public class FleetSite : IAsyncLifetime
     }
 
     /// <summary>A new ward of its own with <paramref name="count"/> Dirty headsets, so tests never share a headset.</summary>
-    public async Task<(string Ward, List<string> Headsets)> NewWardAsync(int count)
+    public async Task<(string Ward, List<string> Headsets)> NewWardAsync(int count, string model = "pico-4e")
     {
         var n = Interlocked.Increment(ref _wards);
         var ward = $"test-ward-{n}";
-        await Ok(await (await ApiAsAsync("admin")).PostAsJsonAsync("/api/v1/wards", new WardRequest(ward, $"Test ward {n}"), FleetJson.Options));
-        var biomed = await ApiAsAsync("biomed");
+        await PostAsync<WardView>("admin", "/api/v1/wards", new WardRequest(ward, $"Test ward {n}"));
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
-        {
-            var response = await biomed.PostAsJsonAsync("/api/v1/headsets",
-                new RegisterHeadsetRequest($"SN-T{n}-{i}", $"VR-T{n}-{i}", "pico-4e", ward), FleetJson.Options);
-            await Ok(response);
-            ids.Add((await response.Content.ReadFromJsonAsync<IdResponse>(FleetJson.Options))!.Id);
-        }
+            ids.Add((await PostAsync<IdResponse>("biomed", "/api/v1/headsets", new RegisterHeadsetRequest($"SN-T{n}-{i}", $"VR-T{n}-{i}", model, ward))).Id);
         return (ward, ids);
     }
 
     /// <summary>A valid cleaning through the API with the fast product: start, wait out its contact time, complete.</summary>
-    public async Task CleanAsync(string headsetId)
+    public async Task<CleaningStarted> CleanAsync(string headsetId)
     {
-        var nurse = await ApiAsAsync("nurse");
-        var start = await nurse.PostAsJsonAsync($"/api/v1/headsets/{headsetId}/cleanings", new StartCleaningRequest(FastProduct), FleetJson.Options);
-        await Ok(start);
-        var started = (await start.Content.ReadFromJsonAsync<CleaningStarted>(FleetJson.Options))!;
+        var started = await PostAsync<CleaningStarted>("nurse", $"/api/v1/headsets/{headsetId}/cleanings", new StartCleaningRequest(FastProduct));
         // The contact time is real time on the real API: wait until it has passed.
         var wait = started.EarliestCompletion - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
-        await Ok(await nurse.PostAsJsonAsync($"/api/v1/cleanings/{started.Id}/complete", new CompleteCleaningRequest(false, null), FleetJson.Options));
+        await PostAsync<CleaningView>("nurse", $"/api/v1/cleanings/{started.Id}/complete", new CompleteCleaningRequest(false, null));
+        return started;
     }
 
-    public async Task RaiseFlagAsync(string headsetId, string kind, string note) =>
-        await Ok(await (await ApiAsAsync("nurse")).PostAsJsonAsync($"/api/v1/headsets/{headsetId}/flags", new RaiseFlagRequest(kind, note), FleetJson.Options));
+    public Task RaiseFlagAsync(string headsetId, string kind, string note) =>
+        PostAsync<FlagView>("nurse", $"/api/v1/headsets/{headsetId}/flags", new RaiseFlagRequest(kind, note));
+
+    /// <summary>A POST through the API as a development user that must succeed; the answer read as <typeparamref name="T"/>.</summary>
+    public async Task<T> PostAsync<T>(string user, string url, object body)
+    {
+        using var client = await ApiAsAsync(user);
+        using var response = await client.PostAsync(url, JsonContent.Create(body, body.GetType(), options: FleetJson.Options));
+        await Ok(response);
+        return (await response.Content.ReadFromJsonAsync<T>(FleetJson.Options))!;
+    }
+
+    public async Task<T> GetAsync<T>(string user, string url)
+    {
+        using var client = await ApiAsAsync(user);
+        using var response = await client.GetAsync(url);
+        await Ok(response);
+        return (await response.Content.ReadFromJsonAsync<T>(FleetJson.Options))!;
+    }
+
+    /// <summary>
+    /// The page's own confirmation (a notice in main). Every signed-in page also carries the live-updates indicator,
+    /// a status of its own outside main, so "any status on the page" would never be the confirmation alone.
+    /// </summary>
+    public static ILocator Confirmation(IPage page) => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);
 
     /// <summary>Saves the page at 1440 and 768 px wide into docs/screenshots (shown in the README).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -1,4 +1,5 @@
 using Fleet.Web.Tests.Infrastructure;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -53,5 +54,35 @@ public sealed class AssignPageTests(FleetSite site)
         await Expect(row).ToContainTextAsync("Ready");
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Assign {headset}" })).ToBeVisibleAsync();
         Shouldly.ShouldBeTestExtensions.ShouldBe(loads, 0, "the assign page must update in place, not reload");
+    });
+
+    [Fact]
+    public Task PickForMeAssignsTheLeastWornReadyHeadsetAndEndSessionSendsItToCleaning() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(3);
+        var (twiceCleaned, onceCleaned, dirty) = (headsets[0], headsets[1], headsets[2]);
+        await Task.WhenAll(site.CleanAsync(twiceCleaned), site.CleanAsync(onceCleaned));
+        // Both ready, but one has worn more: the picker levels wear, so it must choose the other despite its later id.
+        await site.MarkDirtyAsync(twiceCleaned, "Dropped on the floor");
+        await site.CleanAsync(twiceCleaned);
+
+        var scheduler = await site.SignedInPageAsync("scheduler");
+        await scheduler.GotoAsync($"/assign?ward={ward}");
+        await Expect(scheduler.Locator($"[data-headset='{dirty}']")).ToContainTextAsync("Blocked");
+        await scheduler.GetByLabel("Patient reference").FillAsync("MRN-PICK-1");
+        await scheduler.GetByRole(AriaRole.Button, new() { Name = "Pick for me" }).ClickAsync();
+
+        await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = "is assigned to MRN-PICK-1" }))
+            .ToHaveTextAsync(new Regex($"{onceCleaned} is assigned to MRN-PICK-1 for 30 min"));
+        var session = scheduler.Locator("#open-sessions [data-session]").Filter(new() { HasText = "MRN-PICK-1" });
+        await Expect(session).ToContainTextAsync(onceCleaned);
+        var picked = scheduler.Locator($"#assign-headsets [data-headset='{onceCleaned}']");
+        await Expect(picked).ToContainTextAsync("It is in a session with another patient.");
+        await Expect(scheduler.Locator($"#assign-headsets [data-headset='{twiceCleaned}']")).ToContainTextAsync("Ready");
+
+        await session.GetByRole(AriaRole.Button, new() { Name = "End session of MRN-PICK-1" }).ClickAsync();
+        await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{onceCleaned} now needs cleaning" })).ToBeVisibleAsync();
+        await Expect(session).ToHaveCountAsync(0);
+        await Expect(picked.Locator("[data-code='not_clean']")).ToHaveTextAsync("It is dirty and must be cleaned before the next patient.");
     });
 }

@@ -1,5 +1,7 @@
 using Fleet.Web.Tests.Infrastructure;
+using Fleet.Contracts.Api;
 using Microsoft.Playwright;
+using Shouldly;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fleet.Web.Tests.Story;
@@ -67,5 +69,87 @@ public sealed class CleaningStationTests(FleetSite site)
         await FleetSite.ScreenshotAsync(nurse, "cleaning-refused");
         await nurse.GotoAsync($"/cleaning?ward={ward}");
         await Expect(nurse.Locator($"[data-headset='{headsets[0]}']")).ToContainTextAsync("Cleaning in progress");
+    });
+
+    [Fact]
+    public Task ANurseMarksACleanHeadsetDirtyWithAReason() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        await site.CleanAsync(headset);
+
+        var nurse = await site.SignedInPageAsync("nurse");
+        await nurse.GotoAsync($"/cleaning?ward={ward}");
+        await Expect(nurse.Locator("#cleaning-queue")).ToContainTextAsync("Nothing to clean");
+        await nurse.GetByRole(AriaRole.Link, new() { Name = $"{headset} (VR-" }).ClickAsync();
+        await Expect(nurse.Locator(".page-head .badge")).ToHaveTextAsync("✓ Clean");
+        await nurse.GetByLabel("Reason").FillAsync("Patient coughed on the strap");
+        await nurse.GetByRole(AriaRole.Button, new() { Name = $"Mark {headset} dirty" }).ClickAsync();
+
+        await Expect(nurse.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{headset} is marked dirty." })).ToBeVisibleAsync();
+        await Expect(nurse.Locator(".page-head .badge")).ToHaveTextAsync("✗ Dirty");
+        await nurse.GetByRole(AriaRole.Link, new() { Name = "Back to the cleaning queue" }).ClickAsync();
+        await Expect(nurse.Locator($"#cleaning-queue [data-headset='{headset}']")).ToContainTextAsync("Dirty");
+        (await site.AuditAsync(headset, "headset.marked_dirty")).ShouldHaveSingleItem().Reason.ShouldBe("Patient coughed on the strap");
+    });
+
+    [Fact]
+    public Task ReportedDamageAndAnFmsOf12HoldTheirHeadsetsAndTheAssignPageSaysWhy() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(2);
+        var (damaged, dizzy) = (headsets[0], headsets[1]);
+        var nurse = await site.SignedInPageAsync("nurse");
+
+        await nurse.GotoAsync($"/cleaning/{damaged}");
+        await nurse.GetByLabel("What is damaged?").FillAsync("Left lens scratched across the centre");
+        await nurse.GetByRole(AriaRole.Button, new() { Name = "Report damage" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(nurse)).ToHaveTextAsync($"✓ Damage reported. {damaged} is held until a biomedical engineer clears it.");
+
+        await nurse.GotoAsync($"/cleaning/{dizzy}");
+        await nurse.GetByLabel("Motion sickness (FMS, 0 none to 20 severe)").FillAsync("12");
+        await nurse.GetByRole(AriaRole.Button, new() { Name = "Report discomfort" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(nurse)).ToHaveTextAsync($"✓ Discomfort report saved. {dizzy} is held for a motion-sickness check.");
+
+        var scheduler = await site.SignedInPageAsync("scheduler");
+        await scheduler.GotoAsync($"/assign?ward={ward}");
+        await Expect(scheduler.Locator($"[data-headset='{damaged}'] [data-code='damage_flag']"))
+            .ToHaveTextAsync("It has been reported damaged and must be inspected.");
+        await Expect(scheduler.Locator($"[data-headset='{dizzy}'] [data-code='motion_sickness_flag']"))
+            .ToHaveTextAsync("A motion-sickness report is open; a biomedical engineer must inspect it before the next patient.");
+        var flag = (await site.GetAsync<List<FlagView>>("biomed", $"/api/v1/headsets/{dizzy}/flags")).ShouldHaveSingleItem();
+        flag.RaisedByRule.ShouldNotBeNull("the hold on an FMS of 12 is raised by the rule, not by hand");
+    });
+
+    [Fact]
+    public Task AnFmsOutsideZeroToTwentyIsRefusedNamingTheField() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        var nurse = await site.SignedInPageAsync("nurse");
+        await nurse.GotoAsync($"/cleaning/{headset}");
+        var fms = nurse.GetByLabel("Motion sickness (FMS, 0 none to 20 severe)");
+        var report = nurse.GetByRole(AriaRole.Button, new() { Name = "Report discomfort" });
+
+        // The browser itself holds back 21: the field says why and nothing is sent.
+        var posts = 0;
+        nurse.Request += (_, request) => { if (request.Method == "POST") posts++; };
+        await fms.FillAsync("21");
+        await report.ClickAsync();
+        (await fms.EvaluateAsync<bool>("e => e.validity.rangeOverflow")).ShouldBeTrue();
+        (await fms.EvaluateAsync<string>("e => e.validationMessage")).ShouldNotBeNullOrEmpty();
+        await Expect(nurse.Locator("#fms:invalid")).ToHaveCountAsync(1);
+        posts.ShouldBe(0, "a click that submits starts its POST before the click returns; none may start for 21");
+        await Expect(FleetSite.Confirmation(nurse)).ToHaveCountAsync(0);
+
+        // Past the browser (one that does not check, say), the refusal comes from the API and names the field.
+        await nurse.Locator("form:has(#fms)").EvaluateAsync("f => f.noValidate = true");
+        await fms.FillAsync("-1");
+        await nurse.GetByLabel("Note", new() { Exact = true }).FillAsync("Felt a little queasy");
+        await report.ClickAsync();
+        var refusal = nurse.GetByRole(AriaRole.Alert);
+        await Expect(refusal.Locator("li")).ToHaveTextAsync("fms: must be between 0 and 20.");
+        await Expect(fms).ToHaveValueAsync("-1");
+        await Expect(nurse.Locator("#comfort-note")).ToHaveValueAsync("Felt a little queasy");
+        (await site.GetAsync<List<ComfortReportView>>("nurse", $"/api/v1/headsets/{headset}/comfort-reports")).ShouldBeEmpty();
     });
 }

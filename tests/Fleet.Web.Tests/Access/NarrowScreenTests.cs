@@ -1,0 +1,62 @@
+using Fleet.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Shouldly;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fleet.Web.Tests.Access;
+
+/// <summary>A ward tablet held upright is 768 px wide: no page may make it scroll sideways.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class NarrowScreenTests(FleetSite site)
+{
+    private const int TabletWidth = 768;
+
+    [Fact]
+    public Task TheCleaningStationFitsATabletWithoutScrollingSideways() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(2);
+        await site.RaiseFlagAsync(headsets[1], "maintenance", "Strap adjuster sticks");
+        var nurse = await site.SignedInPageAsync("nurse");
+        await nurse.SetViewportSizeAsync(TabletWidth, 1024);
+
+        await nurse.GotoAsync($"/cleaning?ward={ward}");
+        await Expect(nurse.Locator($"#cleaning-queue [data-headset='{headsets[0]}']")).ToContainTextAsync("Dirty");
+        await ShouldNotScrollSidewaysAsync(nurse);
+
+        await nurse.GotoAsync($"/cleaning/{headsets[0]}");
+        await Expect(nurse.GetByRole(AriaRole.Button, new() { Name = "Start cleaning" })).ToBeVisibleAsync();
+        await ShouldNotScrollSidewaysAsync(nurse);
+    });
+
+    [Fact]
+    public Task TheHeadsetPageFitsATabletWithoutScrollingSideways() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        await site.RaiseFlagAsync(headset, "maintenance", "Lens smear under the cover, left eye; the cover clip is loose");
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.SetViewportSizeAsync(TabletWidth, 1024);
+
+        await biomed.GotoAsync($"/headsets/{headset}");
+        await Expect(biomed.Locator(".flag")).ToContainTextAsync("Lens smear under the cover");
+        await Expect(biomed.GetByRole(AriaRole.Heading, new() { Name = "Audit history" })).ToBeVisibleAsync();
+        await ShouldNotScrollSidewaysAsync(biomed);
+    });
+
+    /// <summary>Fails naming the innermost elements that stick out past the right edge, so the fix is easy to find.</summary>
+    private static async Task ShouldNotScrollSidewaysAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        var (scroll, client) = (widths[0], widths[1]);
+        if (scroll <= client) return;
+        var culprits = await page.EvaluateAsync<string[]>("""
+            () => {
+              const edge = document.documentElement.clientWidth;
+              const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > edge + 0.5);
+              return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 8)
+                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`);
+            }
+            """);
+        scroll.ShouldBeLessThanOrEqualTo(client, $"{page.Url} scrolls sideways at {client} px; sticking out: {string.Join("; ", culprits)}");
+    }
+}
