@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Fleet.Mqtt;
 using Fleet.Mqtt.Client;
 using Microsoft.Extensions.Options;
@@ -14,16 +13,19 @@ public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload,
 /// <summary>
 /// The API's single connection to Mosquitto: a persistent session (clean session false) subscribed to every headset's
 /// events and status, plainly (one instance, survives a broker restart) or through the shared subscription when several
-/// instances split the load (<see cref="BrokerOptions.SharedSubscription"/>). Received messages go
-/// to a bounded queue without being acknowledged; the broker's in-flight window bounds how many are outstanding.
+/// instances split the load (<see cref="BrokerOptions.SharedSubscription"/>). Received messages are handed, in arrival
+/// order and unacknowledged, to the <see cref="Consumer"/>; the broker's in-flight window bounds how many are outstanding.
 /// </summary>
 public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvider time, ILogger<BrokerConnection> log) : IHostedService, IAsyncDisposable
 {
     private readonly BrokerOptions _o = options.Value;
     private ResilientMqttClient? _client;
 
-    public Channel<IncomingMessage> Incoming { get; } = Channel.CreateBounded<IncomingMessage>(
-        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>
+    /// Takes each received message, on the client's dispatch thread and in order (the ingester parses it there and
+    /// queues it for its writer). Set before the host starts; the ingester does it in its constructor.
+    /// </summary>
+    public Func<IncomingMessage, ValueTask>? Consumer { get; set; }
 
     public bool Enabled => _o.Enabled;
     public bool IsConnected => _client?.IsConnected == true;
@@ -53,7 +55,8 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
         {
             e.AutoAcknowledge = false;
             var m = e.ApplicationMessage;
-            await Incoming.Writer.WriteAsync(new IncomingMessage(m.Topic, m.Payload, time.GetUtcNow(), e));
+            var consumer = Consumer ?? throw new InvalidOperationException("No consumer for broker messages; the ingester sets one.");
+            await consumer(new IncomingMessage(m.Topic, m.Payload, time.GetUtcNow(), e));
         };
         _client.ConnectedAsync += async e =>
         {
@@ -109,7 +112,6 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
     public async Task StopAsync(CancellationToken ct)
     {
         if (_client is not null) await _client.StopAsync(ct);
-        Incoming.Writer.TryComplete();
     }
 
     public async ValueTask DisposeAsync()
