@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Fleet.Web.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Microsoft.Playwright;
@@ -50,6 +51,28 @@ public sealed class CleaningStationTests(FleetSite site)
             .GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{headset} now needs cleaning" })).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Dirty");
+    });
+
+    [Fact]
+    public Task TheQueuePutsTheHeadsetThatHasWaitedLongestFirstWithItsDueTime() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(2);
+        var (soiledAgain, waiting) = (headsets[0], headsets[1]);
+        // The first headset (first by id too) is cleaned and soiled again, so it has waited less than the second.
+        await site.CleanAsync(soiledAgain);
+        await site.MarkDirtyAsync(soiledAgain, "Dropped on the floor");
+        var queue = await site.GetAsync<List<CleaningQueueItem>>("nurse", $"/api/v1/cleaning-queue?ward={ward}");
+
+        var nurse = await site.SignedInPageAsync("nurse");
+        await nurse.GotoAsync($"/cleaning?ward={ward}");
+        var items = nurse.Locator("#cleaning-queue .queue-item");
+        await Expect(items).ToHaveCountAsync(2);
+        (await items.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.headset)")).ShouldBe([waiting, soiledAgain]);
+        queue.Select(q => q.HeadsetId).ShouldBe([waiting, soiledAgain]); // the page shows the API's order, not its own
+        // Due 30 minutes after it became Dirty: the time of day (or date and time after midnight) and how long is left.
+        foreach (var headset in headsets)
+            await Expect(nurse.Locator($"#cleaning-queue [data-headset='{headset}'] .due"))
+                .ToHaveTextAsync(new Regex(@"^Due (\d{1,2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2} \(in (29|30) min\)$"));
     });
 
     [Fact]
