@@ -44,8 +44,12 @@ ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$api_port" 
 Fleet__Mqtt__Port="$broker_port" Fleet__Mqtt__Password="$api_password" Fleet__Mqtt__ClientId=fleet-api-bench \
 Fleet__Mqtt__AdminUsername=bench-admin Fleet__Mqtt__AdminPassword="$admin_password" \
   dotnet Fleet.Api/bin/Release/net10.0/Fleet.Api.dll >"$work/api.log" 2>&1 &
-pids+=($!)
+api_pid=$!
+pids+=($api_pid)
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$api_port/health/ready" 2>/dev/null && break; sleep 0.5; done
+# The API's CPU (user + system clock ticks) over the simulator's whole run, ramp-up included.
+api_ticks() { awk '{print $14 + $15}' "/proc/$api_pid/stat"; }
+api_before="$(api_ticks)"; started="$(date +%s.%N)"
 
 # .NET sizes its gen0 allocation budget from the L3 cache the CPU reports; this VM reports 300 MiB, which makes a budget of
 # about 150 MB of memory touched between collections. 8 MB is what a typical server CPU's cache gives. GEN0= (empty) measures without.
@@ -56,6 +60,8 @@ DOTNET_GCgen0size="$gen0" /usr/bin/time -v -o "$work/time.txt" dotnet Fleet.Agen
   --api "http://127.0.0.1:$api_port" --broker "127.0.0.1:$broker_port" --data "$work/agents" --summary "$work/summary.json" \
   2>&1 | tee "$work/sim.log" | grep --line-buffered -E '^(sim |simulate:)' || true
 
+api_after="$(api_ticks)"; ended="$(date +%s.%N)"
+echo "bench: API CPU $(python3 -c "print(f'{($api_after - $api_before) / $(getconf CLK_TCK) / ($ended - $started):.3f}')") cores over the simulator's run (ramp-up included), API peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$api_pid/status")"
 token="$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"biomed","password":"fleet"}' \
   "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 sleep 3 # the API commits what the broker still holds
