@@ -38,17 +38,18 @@ public class FleetSite : IAsyncLifetime
 
     public static string RepositoryRoot => Fleet.Testing.Processes.RepositoryPaths.Root;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"{Chromium} is missing: run 'bash infra/install.sh test' (it installs Debian's chromium).");
-        var apiEnvironment = new Dictionary<string, string>(ApiSettings)
+        var apiEnvironment = new Dictionary<string, string>
         {
             ["Fleet__DataDirectory"] = Path.Combine(_data.Path, "api"),
             ["Fleet__Auth__LoginsPerMinute"] = "100000",
-            // The pages need no agents: the browser tests drive everything through the API.
+            // Most pages need no agents: the browser tests drive everything through the API (FleetSiteWithBroker adds one).
             ["Fleet__Mqtt__Enabled"] = "false",
         };
+        foreach (var (key, value) in ApiSettings) apiEnvironment[key] = value;
         Api = ServerProcess.Start("Fleet.Api", apiEnvironment);
         await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
         Web = ServerProcess.Start("Fleet.Web", new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() });
@@ -189,7 +190,7 @@ public class FleetSite : IAsyncLifetime
             throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}\n{Logs}");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();

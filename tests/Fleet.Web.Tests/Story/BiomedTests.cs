@@ -87,6 +87,33 @@ public sealed class BiomedTests(FleetSite site)
         await Expect(retired.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     });
 
+    [Fact]
+    public Task TheHeadsetPageCountsTodaysSessionsAndCleaningsPerDayAndInItsCounters() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        await site.CleanAsync(headset);
+        var session = await site.UseAsync(ward, headset, $"P-{headset}");
+        await site.CleanAsync(headset);
+        // The web shows days in its own time zone, which is this process's: both run on this machine without Fleet:TimeZone.
+        var today = session.StartedAt.ToLocalTime().ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync($"/headsets/{headset}");
+        foreach (var (title, count) in new[] { ("Sessions per day", 1), ("Cleanings per day", 2) })
+        {
+            var chart = biomed.GetByRole(AriaRole.Figure).Filter(new() { HasText = title });
+            await Expect(chart.Locator("figcaption")).ToHaveTextAsync($"{title}: {count} in 30 days.");
+            // Today is the last of the 30 bars.
+            await Expect(chart.Locator("rect.bar")).ToHaveCountAsync(30);
+            await Expect(chart.Locator("rect.bar title").Last).ToHaveTextAsync($"{today}: {count}");
+            await chart.GetByText($"{title} as a table").ClickAsync();
+            await Expect(chart.GetByRole(AriaRole.Table).Locator("tbody td")).ToHaveTextAsync([today, $"{count}"]);
+        }
+        await Expect(biomed.Locator("dt:text-is('Sessions') + dd")).ToHaveTextAsync("1");
+        await Expect(biomed.Locator("dt:text-is('Cleanings') + dd")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^2 "));
+    });
+
     /// <summary>The alert the API's jobs open moments after the change that caused it.</summary>
     private async Task<AlertView> OpenAlertAsync(string headsetId, string kind)
     {

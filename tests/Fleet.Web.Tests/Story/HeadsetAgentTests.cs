@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Fleet.Contracts.Api;
+using Fleet.Contracts.Mqtt;
+using Fleet.Mqtt.Client;
+using Fleet.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Shouldly;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fleet.Web.Tests.Story;
+
+/// <summary>The headset page with a broker behind the API: enrolling an agent, and what the agent then sends.</summary>
+[Collection(BrokerSiteCollection.Name)]
+public sealed class HeadsetAgentTests(FleetSiteWithBroker site)
+{
+    [Fact]
+    public Task EnrollingShowsWorkingCredentialsOnceAndNeitherReloadNorRevisitShowsThePasswordAgain() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync($"/headsets/{headset}");
+        await biomed.GetByRole(AriaRole.Button, new() { Name = "Enroll" }).ClickAsync();
+
+        var credentials = biomed.GetByRole(AriaRole.Alert).Filter(new() { Has = biomed.GetByRole(AriaRole.Heading, new() { Name = $"Agent credentials for {headset}: shown once" }) });
+        await Expect(credentials).ToBeVisibleAsync();
+        var username = await credentials.Locator("dt:text-is('User name') + dd").InnerTextAsync();
+        var password = await credentials.Locator("dt:text-is('Password') + dd").InnerTextAsync();
+        username.ShouldBe(headset); // the contract: a headset's MQTT user name is its id
+        password.ShouldNotBeNullOrWhiteSpace();
+
+        // Chromium resends the POST on reload: the page must refuse to enroll again rather than show a new password.
+        await biomed.ReloadAsync();
+        await ShouldNotShowAsync(biomed, headset, password);
+        await Expect(biomed.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            new Regex($"{headset} was enrolled at .+; no new credentials were issued\\. To rotate them, use “Enroll again”\\.$"));
+        await biomed.GotoAsync($"/headsets/{headset}");
+        await ShouldNotShowAsync(biomed, headset, password);
+        await Expect(biomed.Locator("dt:text-is('Enrolled') + dd")).Not.ToHaveTextAsync("—");
+        await Expect(biomed.GetByRole(AriaRole.Button, new() { Name = "Enroll again (rotate credentials)" })).ToBeVisibleAsync();
+        var audit = biomed.GetByRole(AriaRole.Table).Filter(new() { HasText = "headset registered" }).Locator("tbody tr");
+        await Expect(audit.Filter(new() { HasText = "headset enrolled" })).ToHaveCountAsync(1);
+
+        // After the reload and the revisit, so it also shows that neither issued new credentials behind the page.
+        await using (var agent = await site.ConnectAsync(username, password))
+            agent.IsConnected.ShouldBeTrue();
+        var refused = await Should.ThrowAsync<MqttConnectingFailedException>(() => site.ConnectAsync(username, "made-up-password"));
+        refused.ResultCode.ShouldBe(MqttClientConnectResultCode.NotAuthorized);
+    });
+
+    [Fact]
+    public Task TheBatteryChartShowsTheReadingsTheHeadsetSentInTheLast24Hours() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        var enrollment = await site.PostAsync<EnrollmentView>("biomed", $"/api/v1/headsets/{headset}/enroll", new { });
+        var now = DateTimeOffset.UtcNow;
+        // The first reading is older than the chart's 24 hours (yet young enough for the API to accept): it must not count.
+        (TimeSpan Ago, int Percent)[] readings =
+            [(TimeSpan.FromHours(30), 10), (TimeSpan.FromMinutes(90), 90), (TimeSpan.FromMinutes(60), 40), (TimeSpan.FromMinutes(20), 65)];
+        await using (var agent = await site.ConnectAsync(enrollment.Username, enrollment.Password))
+        {
+            for (var i = 0; i < readings.Length; i++)
+                await site.PublishEventAsync(agent, headset, i + 1, EventTypes.Battery, new BatteryData(readings[i].Percent, false, 31.5, 96, 143), now - readings[i].Ago);
+        }
+        await site.WaitUntilStoredAsync(headset, readings.Length);
+
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync($"/headsets/{headset}");
+        var chart = biomed.GetByRole(AriaRole.Figure).Filter(new() { HasText = "Battery level, last 24 h" });
+        await Expect(chart.GetByRole(AriaRole.Img, new() { Name = "Battery level, last 24 h" })).ToBeVisibleAsync();
+        await Expect(chart.Locator("figcaption")).ToHaveTextAsync(
+            new Regex(@"^Battery level, last 24 h: latest 65% at .+, lowest 40%, highest 90% \(3 readings\)\.$"));
+        // Readings 30 and 40 minutes apart make one unbroken line (a gap over an hour would break it).
+        await Expect(chart.Locator("polyline")).ToHaveCountAsync(1);
+        await Expect(biomed.Locator("dt:text-is('Battery') + dd")).ToHaveTextAsync("65 %");
+    });
+
+    private static async Task ShouldNotShowAsync(IPage page, string headset, string password)
+    {
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Agent credentials for {headset}: shown once" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("body")).Not.ToContainTextAsync(password);
+    }
+}
