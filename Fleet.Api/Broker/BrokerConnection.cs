@@ -62,8 +62,9 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
         {
             log.LogInformation("Connected to the broker at {Host}:{Port} as {User}", _o.Host, _o.Port, _o.Username);
             // Mosquitto 2.0.11 restores a persistent session from its database after a restart but not the session's shared
-            // subscriptions: subscribe again whenever a session is resumed (a no-op for subscriptions the broker kept).
-            if (e.ConnectResult.IsSessionPresent) _ = SubscribeWhenConnectedAsync(_client);
+            // subscriptions: with those, subscribe again whenever a session is resumed. (The client itself re-subscribes
+            // when the broker has no session; plain subscriptions the broker keeps.)
+            if (e.ConnectResult.IsSessionPresent && _o.SharedSubscription) _ = SubscribeWhenConnectedAsync(_client);
             if (Connected is { } handlers)
             {
                 foreach (var h in handlers.GetInvocationList().Cast<Func<Task>>())

@@ -211,8 +211,7 @@ public sealed class FastSql : IDisposable
 
     private Statement Prepare(string sql)
     {
-        var rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
-        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out var stmt), _db);
         return new Statement(stmt, _db);
     }
 
@@ -227,10 +226,7 @@ public sealed class FastSql : IDisposable
         public sqlite3_stmt Owner { get; } = owner;
         public nint Handle { get; } = owner.DangerousGetHandle();
 
-        public void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
-        }
+        public void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, db);
     }
 
     private readonly record struct BatteryReading(DateTimeOffset At, int Percent, bool Charging, double? Temperature, int? Health, int? Cycles);

@@ -25,39 +25,50 @@ public sealed class BrokerApp : IAsyncDisposable
     /// <summary>The same limits infra/broker uses: no silent drop of queued QoS 1 messages, a window large enough for batch acks.</summary>
     public static readonly IReadOnlyList<string> FleetBrokerSettings = ["max_inflight_messages 1000", "max_queued_messages 0"];
 
-    private BrokerApp(MosquittoBroker broker, FleetApp app)
+    private readonly bool _ownsBroker;
+
+    private BrokerApp(MosquittoBroker broker, FleetApp app, bool ownsBroker)
     {
         Broker = broker;
         App = app;
+        _ownsBroker = ownsBroker;
     }
 
     public MosquittoBroker Broker { get; }
     public FleetApp App { get; }
     public Topics Topics { get; } = new();
 
-    public static async Task<BrokerApp> StartAsync()
+    /// <summary>A broker of its own and the API on it; disposing stops both.</summary>
+    public static async Task<BrokerApp> StartAsync() => await StartAsync(await StartBrokerAsync(), new FleetApp(), ownsBroker: true);
+
+    /// <summary>
+    /// The API as <paramref name="app"/> sets it up (data directory, clock, extra settings) on a broker the caller owns
+    /// and keeps when this is disposed, e.g. to restart the API or the broker under the other.
+    /// </summary>
+    public static Task<BrokerApp> OnBrokerAsync(MosquittoBroker broker, FleetApp app) => StartAsync(broker, app, ownsBroker: false);
+
+    /// <summary>Mosquitto as infra/broker configures it: dynamic security, persistence, Fleet's queue and in-flight limits.</summary>
+    public static Task<MosquittoBroker> StartBrokerAsync() => MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
     {
-        var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
-        {
-            AllowAnonymous = false,
-            DynamicSecurityAdmin = (AdminUser, AdminPassword),
-            ExtraConfig = FleetBrokerSettings,
-        });
-        var app = new FleetApp();
-        Configure(app, broker);
-        var result = new BrokerApp(broker, app);
+        AllowAnonymous = false,
+        DynamicSecurityAdmin = (AdminUser, AdminPassword),
+        ExtraConfig = FleetBrokerSettings,
+        Persistence = true,
+    });
+
+    private static async Task<BrokerApp> StartAsync(MosquittoBroker broker, FleetApp app, bool ownsBroker)
+    {
+        app.WithSetting("Fleet:Mqtt:Enabled", "true")
+            .WithSetting("Fleet:Mqtt:Host", broker.Host)
+            .WithSetting("Fleet:Mqtt:Port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("Fleet:Mqtt:Password", ApiPassword)
+            .WithSetting("Fleet:Mqtt:ClientId", "fleet-api-test")
+            .WithSetting("Fleet:Mqtt:AdminUsername", AdminUser)
+            .WithSetting("Fleet:Mqtt:AdminPassword", AdminPassword);
+        var result = new BrokerApp(broker, app, ownsBroker);
         await result.WaitUntilReadyAsync();
         return result;
     }
-
-    public static void Configure(FleetApp app, MosquittoBroker broker) => app
-        .WithSetting("Fleet:Mqtt:Enabled", "true")
-        .WithSetting("Fleet:Mqtt:Host", broker.Host)
-        .WithSetting("Fleet:Mqtt:Port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .WithSetting("Fleet:Mqtt:Password", ApiPassword)
-        .WithSetting("Fleet:Mqtt:ClientId", "fleet-api-test")
-        .WithSetting("Fleet:Mqtt:AdminUsername", AdminUser)
-        .WithSetting("Fleet:Mqtt:AdminPassword", AdminPassword);
 
     /// <summary>Readiness includes the broker connection (and its subscription shortly after).</summary>
     public async Task WaitUntilReadyAsync()
@@ -108,7 +119,7 @@ public sealed class BrokerApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         App.Dispose();
-        await Broker.DisposeAsync();
+        if (_ownsBroker) await Broker.DisposeAsync();
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
@@ -14,16 +13,9 @@ namespace Fleet.Api.Tests.Ingestion;
 public sealed class BrokerRestartTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
-    private readonly Topics _topics = new();
     private MosquittoBroker _broker = null!;
 
-    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
-    {
-        AllowAnonymous = false,
-        DynamicSecurityAdmin = (BrokerApp.AdminUser, BrokerApp.AdminPassword),
-        ExtraConfig = BrokerApp.FleetBrokerSettings,
-        Persistence = true, // as infra/broker configures it
-    });
+    public async Task InitializeAsync() => _broker = await BrokerApp.StartBrokerAsync();
 
     public async Task DisposeAsync()
     {
@@ -35,19 +27,17 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     public async Task EventsPublishedWhileTheApiIsAwayAndTheBrokerRestartsAreAllStoredOnce()
     {
         var first = await StartApiAsync();
-        var enrollment = await EnrollAsync(first, "HS-0001");
-        var seq = 0L;
-        await PublishAsync(first, enrollment, from: ++seq, count: 1);
-        await WaitForStoredAsync(first, 1);
-        var time = first.Time;
-        first.Dispose(); // the API goes away; its persistent session keeps collecting
+        var enrollment = await first.EnrollAsync("HS-0001");
+        await PublishAsync(first, enrollment, from: 1, count: 1);
+        await first.WaitForStatsAsync(s => s.Stored == 1, "the first event stored");
+        await first.DisposeAsync(); // the API goes away; its persistent session keeps collecting
 
         await PublishAsync(first, enrollment, from: 2, count: 10); // queued in the API's session
         await _broker.RestartAsync();
         await PublishAsync(first, enrollment, from: 12, count: 10); // reaches the restarted broker before the API is back
 
-        using var second = await StartApiAsync(time);
-        var stats = await WaitForStoredAsync(second, 21);
+        await using var second = await StartApiAsync(first.App.Time);
+        var stats = await second.WaitForStatsAsync(s => s.Stored == 21, "21 events stored");
         var headset = stats.Headsets.Single(h => h.HeadsetId == "HS-0001");
         headset.LastSeq.ShouldBe(21);
         headset.Gaps.ShouldBeEmpty();
@@ -58,8 +48,8 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     [Fact]
     public async Task WithTheSharedSubscriptionTwoInstancesSplitTheEventsAndNoneIsDeliveredToBoth()
     {
-        using var api = await StartApiAsync(shared: true);
-        var enrollment = await EnrollAsync(api, "HS-0001");
+        await using var api = await StartApiAsync(shared: true);
+        var enrollment = await api.EnrollAsync("HS-0001");
 
         // A second consumer in the same group, as a second API instance would be.
         var other = new List<long>();
@@ -72,59 +62,34 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await instance.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.Port)
             .WithClientId("fleet-api-other").WithCredentials("fleet-api", BrokerApp.ApiPassword).Build());
         await instance.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(_topics.SharedEvents(), MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            .WithTopicFilter(api.Topics.SharedEvents(), MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
         await PublishAsync(api, enrollment, from: 1, count: 40);
 
         await Eventually.Async(async () =>
         {
-            var stored = (await StatsAsync(api)).Stored;
+            var stored = (await api.StatsAsync()).Stored;
             lock (other) return stored + other.Count == 40;
         }, "all 40 events to reach one of the two instances");
-        var storedByApi = (await StatsAsync(api)).Stored;
+        var storedByApi = (await api.StatsAsync()).Stored;
         storedByApi.ShouldBeInRange(1, 39, "both instances take a share");
         lock (other) other.Distinct().Count().ShouldBe(other.Count);
     }
 
-    private async Task<FleetApp> StartApiAsync(Fleet.Testing.Time.ManualTimeProvider? time = null, bool shared = false)
+    /// <summary>The API on this test's broker and data directory (so a second start is the same API restarted).</summary>
+    private Task<BrokerApp> StartApiAsync(Fleet.Testing.Time.ManualTimeProvider? time = null, bool shared = false)
     {
         var app = new FleetApp(_data.Path, time: time);
-        BrokerApp.Configure(app, _broker);
         if (shared) app.WithSetting("Fleet:Mqtt:SharedSubscription", "true");
-        var client = app.CreateClient();
-        await Eventually.Async(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "the API to connect to the broker");
-        await Task.Delay(300); // the subscription follows the connection
-        return app;
-    }
-
-    private static async Task<EnrollmentView> EnrollAsync(FleetApp app, string headsetId)
-    {
-        var r = await (await app.ClientAs("biomed")).Post($"/api/v1/headsets/{headsetId}/enroll");
-        await r.ShouldBe(HttpStatusCode.OK);
-        return await r.Read<EnrollmentView>();
+        return BrokerApp.OnBrokerAsync(_broker, app);
     }
 
     /// <summary>Heartbeats <paramref name="from"/>.. as the headset, each acknowledged by the broker.</summary>
-    private async Task PublishAsync(FleetApp app, EnrollmentView e, long from, int count)
+    private static async Task PublishAsync(BrokerApp api, EnrollmentView e, long from, int count)
     {
-        await using var headset = new MqttClient();
-        await headset.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.Port)
-            .WithClientId($"agent-{e.HeadsetId}").WithCredentials(e.Username, e.Password).Build());
+        await using var headset = await api.ConnectAsHeadsetAsync(e);
         for (var seq = from; seq < from + count; seq++)
-        {
-            var payload = BrokerApp.Event(e.HeadsetId, seq, EventTypes.Heartbeat, new HeartbeatData(seq, "test"), app.Time.GetUtcNow());
-            await headset.PublishAsync(BrokerApp.Message(_topics.Events(e.HeadsetId), payload));
-        }
+            await api.PublishEventAsync(headset, e.HeadsetId, seq, EventTypes.Heartbeat, new HeartbeatData(seq, "test"));
         await headset.DisconnectAsync();
-    }
-
-    private static async Task<IngestStats> StatsAsync(FleetApp app) => await (await app.ClientAs("biomed")).Get<IngestStats>("/api/v1/ingest/stats");
-
-    private static async Task<IngestStats> WaitForStoredAsync(FleetApp app, long stored)
-    {
-        IngestStats? last = null;
-        await Eventually.Async(async () => (last = await StatsAsync(app)).Stored == stored, $"{stored} events stored",
-            () => System.Text.Json.JsonSerializer.Serialize(last));
-        return last!;
     }
 }
