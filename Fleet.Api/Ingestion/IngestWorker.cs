@@ -21,9 +21,11 @@ public sealed class IngestWorker : BackgroundService
     private readonly BrokerOptions _options;
     private readonly ILogger<IngestWorker> _log;
 
-    public IngestWorker(BrokerConnection broker, IServiceScopeFactory scopes, IOptions<BrokerOptions> options, ILogger<IngestWorker> log)
+    private readonly CommitConfirmations _confirmations;
+
+    public IngestWorker(BrokerConnection broker, CommitConfirmations confirmations, IServiceScopeFactory scopes, IOptions<BrokerOptions> options, ILogger<IngestWorker> log)
     {
-        (_broker, _scopes, _options, _log) = (broker, scopes, options.Value, log);
+        (_broker, _confirmations, _scopes, _options, _log) = (broker, confirmations, scopes, options.Value, log);
         broker.Consumer = ParseAsync;
     }
 
@@ -98,7 +100,11 @@ public sealed class IngestWorker : BackgroundService
         try
         {
             await using (var scope = _scopes.CreateAsyncScope())
-                await scope.ServiceProvider.GetRequiredService<IngestProcessor>().ProcessAsync(messages, ct);
+            {
+                var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
+                await processor.ProcessAsync(messages, ct);
+                _confirmations.Committed(processor.Confirmable);
+            }
             foreach (var m in messages) await m.Message.AcknowledgeAsync();
             return true;
         }

@@ -4,8 +4,6 @@ using Fleet.Agent.Core.Events;
 using Fleet.Agent.Simulation;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
 using Fleet.Testing.Processes;
