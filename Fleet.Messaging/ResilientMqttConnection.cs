@@ -25,6 +25,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     private readonly ResiliencePipeline _reconnect;
     private readonly ILogger _log;
     private readonly Lock _sync = new();
+    private readonly SemaphoreSlim _lifecycle = new(1, 1); // a stop and a dispose may race (a host stops while its container disposes)
     private readonly Dictionary<string, MqttTopicFilter> _subscriptions = [];
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
@@ -128,9 +129,10 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     /// <summary>Stops reconnecting and disconnects cleanly (the broker discards the Will).</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        if (!await EndLoopAsync().ConfigureAwait(false)) return;
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
+            if (_disposed || !await EndLoopAsync().ConfigureAwait(false)) return;
             if (_client.IsConnected)
                 await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), ct).ConfigureAwait(false);
         }
@@ -138,18 +140,30 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         {
             _log.LogDebug(e, "Disconnecting {ClientId} did not complete cleanly", ClientId);
         }
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     /// <summary>Stops reconnecting and drops the connection without DISCONNECT, so the broker publishes the Will.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_sync)
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            if (_disposed) return;
-            _disposed = true;
+            lock (_sync)
+            {
+                if (_disposed) return;
+                _disposed = true;
+            }
+            await EndLoopAsync().ConfigureAwait(false);
+            _client.Dispose();
         }
-        await EndLoopAsync().ConfigureAwait(false);
-        _client.Dispose();
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     private async Task<bool> EndLoopAsync()
