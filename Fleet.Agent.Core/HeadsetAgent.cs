@@ -77,7 +77,11 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         _locked = _outbox.GetSetting(LockedSetting) == "true";
         _state = LoadState(_outbox.GetSetting(StateSetting));
         // Publishes wait for the connection as long as it takes: the outbox, not a timeout, is what keeps events.
-        _mqtt = new ResilientMqttConnection(BuildMqttOptions(), new ReconnectOptions { MaxDelay = options.MaxReconnectDelay }, _log);
+        _mqtt = new ResilientMqttConnection(BuildMqttOptions(), new ReconnectOptions { MaxDelay = options.MaxReconnectDelay }, _log)
+        {
+            // A session kept from an older agent lacks newer subscriptions (commit confirmations): subscribe on every connect.
+            ResubscribeOnResumedSession = true,
+        };
         _publisher = new OutboxPublisher(_outbox, _mqtt, _topics.Events(options.HeadsetId), options.PublishWindow, options.RepublishAfter, _log);
         _shown = Compose();
         _mqtt.Client.ApplicationMessageReceivedAsync += e =>

@@ -26,6 +26,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Lock _sync = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1); // a stop and a dispose may race (a host stops while its container disposes)
+    private readonly SemaphoreSlim _subscribing = new(1, 1); // a new filter is either subscribed now or found by the re-subscription
     private readonly Dictionary<string, MqttTopicFilter> _subscriptions = [];
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
@@ -104,11 +105,19 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     public async Task SubscribeAsync(IEnumerable<MqttTopicFilter> filters, CancellationToken ct = default)
     {
         var list = filters.ToList();
-        lock (_sync)
+        await _subscribing.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            foreach (var f in list) _subscriptions[f.Topic] = f;
+            lock (_sync)
+            {
+                foreach (var f in list) _subscriptions[f.Topic] = f;
+            }
+            if (_client.IsConnected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
         }
-        if (IsConnected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
+        finally
+        {
+            _subscribing.Release();
+        }
     }
 
     /// <summary>
@@ -251,9 +260,17 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
 
     private async Task ResubscribeAsync(CancellationToken ct)
     {
-        List<MqttTopicFilter> filters;
-        lock (_sync) filters = [.. _subscriptions.Values];
-        foreach (var chunk in filters.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
+        await _subscribing.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            List<MqttTopicFilter> filters;
+            lock (_sync) filters = [.. _subscriptions.Values];
+            foreach (var chunk in filters.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
     }
 
     private async Task SubscribeNowAsync(IReadOnlyCollection<MqttTopicFilter> filters, CancellationToken ct)

@@ -13,7 +13,8 @@ namespace Fleet.Agent.Core.Storage;
 /// when the API confirms it has committed it (<see cref="ConfirmedMessage"/>): a broker's PUBACK is not enough, since a
 /// broker that crashes loses what it acknowledged but had not yet persisted or delivered. An event the broker
 /// acknowledged but the API has not confirmed is published again after <c>republishAfter</c>, then after twice that,
-/// and so on (up to 16 times), so an API that is down for hours does not get the same backlog every half minute.
+/// and so on (up to 16 times), so an API that is down for hours does not get the same backlog every half minute; the
+/// first confirmation that arrives again brings the interval back to normal.
 /// Duplicates are harmless: the API stores each event id once. After an agent restart the outbox simply still holds
 /// everything unconfirmed, and it is all published again.
 /// </summary>
@@ -111,18 +112,29 @@ internal sealed class OutboxPublisher(Outbox outbox, ResilientMqttConnection mqt
     private void ApplyConfirmations()
     {
         List<long>? covered = null;
+        var any = false;
         while (_confirmations.TryDequeue(out var confirmation))
         {
+            any = true;
             foreach (var seq in _unconfirmed.Keys)
                 if (confirmation.Covers(seq)) (covered ??= []).Add(seq);
         }
-        if (covered is null) return;
-        outbox.DeleteConfirmed(covered);
-        foreach (var seq in covered)
+        if (!any) return;
+        if (covered is not null)
         {
-            _unconfirmed.Remove(seq);
-            _attempts.Remove(seq);
+            outbox.DeleteConfirmed(covered);
+            foreach (var seq in covered)
+            {
+                _unconfirmed.Remove(seq);
+                _attempts.Remove(seq);
+            }
         }
+        // Fleet is answering again: what it has not confirmed is due one normal interval from now, not after a long backoff.
+        if (_attempts.Count == 0) return;
+        var soon = Stopwatch.GetTimestamp() + Backoff(0);
+        foreach (var seq in _attempts.Keys)
+            if (_unconfirmed.TryGetValue(seq, out var due) && due > soon) _unconfirmed[seq] = soon;
+        _attempts.Clear();
     }
 
     /// <summary>Events whose confirmation is overdue go back to be published again; returns the cursor to restart from.</summary>
@@ -144,7 +156,7 @@ internal sealed class OutboxPublisher(Outbox outbox, ResilientMqttConnection mqt
     }
 
     private long Backoff(long seq) =>
-        (long)(republishAfter.TotalSeconds * Stopwatch.Frequency) << Math.Min(_attempts.GetValueOrDefault(seq), MaxBackoffShift);
+        (long)(republishAfter.TotalSeconds * Stopwatch.Frequency) << Math.Min(seq == 0 ? 0 : _attempts.GetValueOrDefault(seq), MaxBackoffShift);
 
     private void Publish(OutboxEntry entry, CancellationToken stopping)
     {
