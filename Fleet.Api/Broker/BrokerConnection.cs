@@ -7,9 +7,37 @@ using MQTTnet.Protocol;
 namespace Fleet.Api.Broker;
 
 /// <summary>One message from the broker, still unacknowledged: it is acknowledged only after its effects are committed.</summary>
-public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, DateTimeOffset ReceivedAt, MqttApplicationMessageReceivedEventArgs? Delivery)
+public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, DateTimeOffset ReceivedAt,
+    MqttApplicationMessageReceivedEventArgs? Delivery = null, ConnectionLife? Life = null)
 {
-    public Task AcknowledgeAsync() => Delivery?.AcknowledgeAsync(CancellationToken.None) ?? Task.CompletedTask;
+    /// <summary>
+    /// Sends the PUBACK on the connection the message came in on. If that connection has ended, there is nothing to
+    /// acknowledge: the broker delivers it again on the resumed session (stored once anyway), or the agent publishes it
+    /// again because it was never confirmed; a PUBACK on the new connection could acknowledge a different message that
+    /// happens to carry the same packet id.
+    /// </summary>
+    public async Task AcknowledgeAsync()
+    {
+        if (Delivery is null || Life is { Ended: true }) return;
+        try
+        {
+            await Delivery.AcknowledgeAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection dropped between the commit and the PUBACK: as above, nothing is lost.
+        }
+    }
+}
+
+/// <summary>One connection to the broker, from its start until it ends.</summary>
+public sealed class ConnectionLife
+{
+    private volatile bool _ended;
+
+    public bool Ended => _ended;
+
+    public void End() => _ended = true;
 }
 
 /// <summary>
@@ -23,6 +51,7 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
 {
     private readonly BrokerOptions _o = options.Value;
     private ResilientMqttConnection? _connection;
+    private ConnectionLife _life = new();
 
     /// <summary>
     /// Takes each received message, on the client's dispatch thread and in order (the ingester parses it there and
@@ -67,7 +96,12 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
             var consumer = Consumer ?? throw new InvalidOperationException("No consumer for broker messages; the ingester sets one.");
             // MQTTnet gives each received packet its own buffer, so holding the payload until the commit is safe.
             var payload = m.Payload.IsSingleSegment ? m.Payload.First : System.Buffers.BuffersExtensions.ToArray(m.Payload);
-            await consumer(new IncomingMessage(m.Topic, payload, time.GetUtcNow(), e));
+            await consumer(new IncomingMessage(m.Topic, payload, time.GetUtcNow(), e, _life));
+        };
+        connection.Client.DisconnectedAsync += _ =>
+        {
+            Interlocked.Exchange(ref _life, new ConnectionLife()).End();
+            return Task.CompletedTask;
         };
         connection.Connected += async _ =>
         {

@@ -62,7 +62,8 @@ public sealed class BrokerCrashTests
         {
             var stats = await fleet.StatsAsync(agent.HeadsetId);
             agent.Outbox.Depth.ShouldBe(0, $"{agent.HeadsetId}: everything confirmed before the agent stopped (produced {agent.Outbox.LastSeq}, " +
-                $"stored {stats?.Stored}, last seq {stats?.LastSeq}, gaps {string.Join(' ', stats?.Gaps.Select(g => $"{g.From}-{g.To}") ?? [])})");
+                $"stored {stats?.Stored}, last seq {stats?.LastSeq}, gaps {string.Join(' ', stats?.Gaps.Select(g => $"{g.From}-{g.To}") ?? [])})\n" +
+                string.Join('\n', fleet.Api.Log.Split('\n').TakeLast(40)));
             await fleet.ShouldHaveStoredExactlyOnceAsync(agent.HeadsetId, agent.Outbox.LastSeq);
         }
     }
