@@ -50,7 +50,7 @@ public class PersistentSessionTests(SharedMosquitto fixture)
     [Fact]
     public async Task ASessionAndItsQueuedMessagesSurviveABrokerRestartWithPersistence()
     {
-        await using var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions { Persistence = true });
+        await using var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions { Persistence = true, ExtraConfig = Mqtt.FleetBrokerLimits });
         var topic = Mqtt.UniqueTopic("restart");
         var options = broker.PersistentOptions("api-restart").Build();
         using var subscriber = Mqtt.NewClient();

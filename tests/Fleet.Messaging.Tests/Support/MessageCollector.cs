@@ -32,6 +32,17 @@ internal sealed class MessageCollector
         return result;
     }
 
+    /// <summary>
+    /// Waits for one message, then takes what else has arrived, up to <paramref name="max"/>. A consumer that acknowledges
+    /// after a batch must not wait for a full one: the broker stops sending once its in-flight window is unacknowledged.
+    /// </summary>
+    public async Task<List<MqttApplicationMessageReceivedEventArgs>> TakeAvailableAsync(int max)
+    {
+        var result = new List<MqttApplicationMessageReceivedEventArgs> { await NextAsync() };
+        while (result.Count < max && _messages.Reader.TryRead(out var more)) result.Add(more);
+        return result;
+    }
+
     /// <summary>Reads up to and including the message whose payload is <paramref name="sentinel"/>.</summary>
     public async Task<List<string>> TakeUntilAsync(string sentinel)
     {

@@ -8,6 +8,9 @@ internal static class Mqtt
     /// <summary>Session expiry Fleet's persistent clients ask for in these tests (long enough to outlive any test).</summary>
     public const uint SessionExpirySeconds = 600;
 
+    /// <summary>The queue limits of infra/broker's configuration: queued QoS 1 messages are never dropped.</summary>
+    public static readonly string[] FleetBrokerLimits = ["max_queued_messages 0", "max_queued_bytes 0", "max_inflight_messages 10000"];
+
     public static MqttClientOptionsBuilder Options(this MosquittoBroker broker, string? clientId = null) => new MqttClientOptionsBuilder()
         .WithTcpServer(broker.Host, broker.Port)
         .WithProtocolVersion(MqttProtocolVersion.V500)

@@ -7,7 +7,7 @@ public sealed class SharedMosquitto : IAsyncLifetime
 {
     public MosquittoBroker Broker { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Broker = await MosquittoBroker.StartNewAsync();
+    public async Task InitializeAsync() => Broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions { ExtraConfig = Mqtt.FleetBrokerLimits });
 
     public async Task DisposeAsync() => await Broker.DisposeAsync();
 }
