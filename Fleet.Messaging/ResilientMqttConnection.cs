@@ -51,7 +51,13 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
                 UseJitter = true,
                 Delay = r.InitialDelay,
                 MaxDelay = r.MaxDelay,
-                OnRetry = args => RaiseAsync(ConnectingFailed, new ConnectAttemptFailed(args.Outcome.Exception!, args.AttemptNumber, args.RetryDelay)),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is BrokerRefusedException refused)
+                        _log.LogWarning("The broker refused {ClientId}: {Reason}{ReasonString}; retrying in {Delay}", ClientId, refused.Result.ResultCode,
+                            string.IsNullOrEmpty(refused.Result.ReasonString) ? "" : $" ({refused.Result.ReasonString})", args.RetryDelay);
+                    return RaiseAsync(ConnectingFailed, new ConnectAttemptFailed(args.Outcome.Exception!, args.AttemptNumber, args.RetryDelay));
+                },
             })
             .Build();
     }
