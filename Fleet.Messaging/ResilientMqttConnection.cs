@@ -228,7 +228,20 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
             if (_lost.Task.IsCompleted) _lost = NewSignal();
         }
         if (_client.IsConnected) await _client.DisconnectAsync(new MqttClientDisconnectOptions(), ct).ConfigureAwait(false);
-        var result = await _client.ConnectAsync(_options, ct).ConfigureAwait(false);
+        // MQTTnet applies the options' Timeout only to a token that cannot be cancelled; a broker that accepts TCP but
+        // never answers CONNECT would otherwise hold this attempt until we stop.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(_options.Timeout);
+        MqttClientConnectResult result;
+        try
+        {
+            result = await _client.ConnectAsync(_options, attempt.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (attempt.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // MQTTnet reports the cancelled wait for CONNACK as "connection closed"; say what happened.
+            throw new MqttCommunicationTimedOutException(e);
+        }
         if (result.ResultCode != MqttClientConnectResultCode.Success) throw new BrokerRefusedException(result);
         return result;
     }
