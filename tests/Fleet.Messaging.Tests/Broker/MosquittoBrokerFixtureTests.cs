@@ -1,10 +1,8 @@
 using Fleet.Testing;
-using Fleet.Testing.Broker;
-using Shouldly;
-using Xunit;
 
-namespace Fleet.Mqtt.Tests.Integration;
+namespace Fleet.Messaging.Tests.Broker;
 
+/// <summary>The test fixture itself (tests/Fleet.Testing/Broker): how it fails, restarts and cleans up.</summary>
 public class MosquittoBrokerFixtureTests
 {
     [Fact]
