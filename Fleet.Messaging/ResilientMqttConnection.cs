@@ -26,6 +26,8 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Lock _sync = new();
     private readonly Dictionary<string, MqttTopicFilter> _subscriptions = [];
+    // Filters the broker has not answered on this connection's session yet; a resumed session may predate them.
+    private readonly HashSet<string> _unanswered = [];
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
     private CancellationTokenSource? _stopping;
@@ -105,15 +107,24 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         lock (_sync) return _connected.Task.WaitAsync(ct);
     }
 
-    /// <summary>Remembers the filters and subscribes now if connected; they are subscribed again when a session is lost.</summary>
+    /// <summary>
+    /// Remembers the filters and subscribes now if connected, else as soon as it is (also when the broker resumes a
+    /// session that predates them); all are subscribed again when a session is lost.
+    /// </summary>
     public async Task SubscribeAsync(IEnumerable<MqttTopicFilter> filters, CancellationToken ct = default)
     {
         var list = filters.ToList();
+        bool connected;
         lock (_sync)
         {
-            foreach (var f in list) _subscriptions[f.Topic] = f;
+            foreach (var f in list)
+            {
+                _subscriptions[f.Topic] = f;
+                _unanswered.Add(f.Topic);
+            }
+            connected = _connected.Task.IsCompleted && _client.IsConnected;
         }
-        if (IsConnected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
+        if (connected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -181,8 +192,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
             {
                 var result = await _reconnect.ExecuteAsync(ConnectOnceAsync, stopping).ConfigureAwait(false);
                 _log.LogInformation("{ClientId} connected to the broker (session {Session})", ClientId, result.IsSessionPresent ? "resumed" : "new");
-                if (!result.IsSessionPresent || ResubscribeOnResumedSession) await ResubscribeAsync(stopping).ConfigureAwait(false);
-                lock (_sync) _connected.TrySetResult();
+                await SubscribeMissingAsync(all: !result.IsSessionPresent || ResubscribeOnResumedSession, stopping).ConfigureAwait(false);
                 await RaiseAsync(Connected, result).ConfigureAwait(false);
                 await WaitForLossAsync(stopping).ConfigureAwait(false);
             }
@@ -254,11 +264,30 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         await lost.WaitAsync(stopping).ConfigureAwait(false);
     }
 
-    private async Task ResubscribeAsync(CancellationToken ct)
+    /// <summary>
+    /// Subscribes what the session lacks, then marks the connection up. The check for nothing left and the mark share
+    /// the lock, so a filter given meanwhile is either sent by the next round here or by <see cref="SubscribeAsync"/>.
+    /// </summary>
+    private async Task SubscribeMissingAsync(bool all, CancellationToken ct)
     {
-        List<MqttTopicFilter> filters;
-        lock (_sync) filters = [.. _subscriptions.Values];
-        foreach (var chunk in filters.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
+        if (all)
+        {
+            lock (_sync) _unanswered.UnionWith(_subscriptions.Keys);
+        }
+        while (true)
+        {
+            List<MqttTopicFilter> missing;
+            lock (_sync)
+            {
+                missing = [.. _subscriptions.Where(kv => _unanswered.Contains(kv.Key)).Select(kv => kv.Value)];
+                if (missing.Count == 0)
+                {
+                    _connected.TrySetResult();
+                    return;
+                }
+            }
+            foreach (var chunk in missing.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task SubscribeNowAsync(IReadOnlyCollection<MqttTopicFilter> filters, CancellationToken ct)
@@ -267,6 +296,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         var options = new MqttClientSubscribeOptions();
         options.TopicFilters.AddRange(filters);
         var result = await _client.SubscribeAsync(options, ct).ConfigureAwait(false);
+        lock (_sync) _unanswered.ExceptWith(filters.Select(f => f.Topic));
         foreach (var item in result.Items.Where(i => (int)i.ResultCode >= 0x80))
         {
             _log.LogError("The broker refused the subscription {Topic} for {ClientId}: {Reason}; check its ACL", item.TopicFilter.Topic, ClientId, item.ResultCode);

@@ -38,6 +38,40 @@ public class ResilientConnectionTests
     }
 
     [Fact]
+    public async Task AMessageNotAcknowledgedWhenTheBrokerRestartsIsRedeliveredToTheResumedSession()
+    {
+        await using var broker = await StartBrokerAsync(persistence: true);
+        var topic = Mqtt.UniqueTopic("uncommitted");
+        await using var api = new ResilientMqttConnection(broker.PersistentOptions("api").Build(), Fast);
+        var events = new ConnectionEvents(api);
+        var received = new MessageCollector(api.Client, autoAcknowledge: false);
+        api.Start();
+        await events.NextConnectionAsync();
+        await api.SubscribeAsync([Mqtt.Filter(topic)], Timeouts.Token());
+        using (var agent = await broker.ConnectAsync())
+        {
+            await agent.PublishAtLeastOnceAsync(topic, "committed");
+            await agent.PublishAtLeastOnceAsync(topic, "not yet committed");
+        }
+
+        var committed = await received.NextAsync();
+        committed.Text().ShouldBe("committed");
+        await committed.AcknowledgeAsync(Timeouts.Token());
+        (await received.NextAsync()).Text().ShouldBe("not yet committed");
+        await api.Client.PingAsync(Timeouts.Token()); // the broker has handled the PUBACK before the restart
+        await broker.RestartAsync();
+
+        (await events.NextConnectionAsync()).IsSessionPresent.ShouldBeTrue();
+        var again = await received.NextAsync();
+        again.Text().ShouldBe("not yet committed");
+        again.ApplicationMessage.Dup.ShouldBeTrue();
+        await again.AcknowledgeAsync(Timeouts.Token());
+        using var later = await broker.ConnectAsync();
+        await later.PublishAtLeastOnceAsync(topic, "sentinel");
+        (await received.NextAsync()).Text().ShouldBe("sentinel", "the acknowledged message is not redelivered");
+    }
+
+    [Fact]
     public async Task ItBacksOffWhileTheBrokerIsDownAndConnectsWhenItReturns()
     {
         await using var broker = await StartBrokerAsync(persistence: true);
