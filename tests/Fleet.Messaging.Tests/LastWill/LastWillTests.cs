@@ -17,7 +17,7 @@ public class LastWillTests(SharedMosquitto fixture)
         using var watcher = await Broker.ConnectAsync();
         var received = new MessageCollector(watcher);
         await watcher.SubscribeAtLeastOnceAsync(willTopic);
-        var headset = new ResilientMqttConnection(WithWill(Mqtt.UniqueClientId("headset"), willTopic));
+        await using var headset = new ResilientMqttConnection(WithWill(Mqtt.UniqueClientId("headset"), willTopic));
         headset.Start();
         await headset.WaitUntilConnectedAsync(Timeouts.Token());
 
