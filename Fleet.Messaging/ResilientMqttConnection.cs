@@ -26,8 +26,9 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Lock _sync = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1); // a stop and a dispose may race (a host stops while its container disposes)
-    private readonly SemaphoreSlim _subscribing = new(1, 1); // a new filter is either subscribed now or found by the re-subscription
     private readonly Dictionary<string, MqttTopicFilter> _subscriptions = [];
+    // Filters the broker has not answered on this connection's session yet; a resumed session may predate them.
+    private readonly HashSet<string> _unanswered = [];
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
     private CancellationTokenSource? _stopping;
@@ -53,7 +54,13 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
                 UseJitter = true,
                 Delay = r.InitialDelay,
                 MaxDelay = r.MaxDelay,
-                OnRetry = args => RaiseAsync(ConnectingFailed, new ConnectAttemptFailed(args.Outcome.Exception!, args.AttemptNumber, args.RetryDelay)),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is BrokerRefusedException refused)
+                        _log.LogWarning("The broker refused {ClientId}: {Reason}{ReasonString}; retrying in {Delay}", ClientId, refused.Result.ResultCode,
+                            string.IsNullOrEmpty(refused.Result.ReasonString) ? "" : $" ({refused.Result.ReasonString})", args.RetryDelay);
+                    return RaiseAsync(ConnectingFailed, new ConnectAttemptFailed(args.Outcome.Exception!, args.AttemptNumber, args.RetryDelay));
+                },
             })
             .Build();
     }
@@ -101,23 +108,24 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         lock (_sync) return _connected.Task.WaitAsync(ct);
     }
 
-    /// <summary>Remembers the filters and subscribes now if connected; they are subscribed again when a session is lost.</summary>
+    /// <summary>
+    /// Remembers the filters and subscribes now if connected, else as soon as it is (also when the broker resumes a
+    /// session that predates them); all are subscribed again when a session is lost.
+    /// </summary>
     public async Task SubscribeAsync(IEnumerable<MqttTopicFilter> filters, CancellationToken ct = default)
     {
         var list = filters.ToList();
-        await _subscribing.WaitAsync(ct).ConfigureAwait(false);
-        try
+        bool connected;
+        lock (_sync)
         {
-            lock (_sync)
+            foreach (var f in list)
             {
-                foreach (var f in list) _subscriptions[f.Topic] = f;
+                _subscriptions[f.Topic] = f;
+                _unanswered.Add(f.Topic);
             }
-            if (_client.IsConnected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
+            connected = _connected.Task.IsCompleted && _client.IsConnected;
         }
-        finally
-        {
-            _subscribing.Release();
-        }
+        if (connected) await SubscribeNowAsync(list, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -198,8 +206,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
             {
                 var result = await _reconnect.ExecuteAsync(ConnectOnceAsync, stopping).ConfigureAwait(false);
                 _log.LogInformation("{ClientId} connected to the broker (session {Session})", ClientId, result.IsSessionPresent ? "resumed" : "new");
-                if (!result.IsSessionPresent || ResubscribeOnResumedSession) await ResubscribeAsync(stopping).ConfigureAwait(false);
-                lock (_sync) _connected.TrySetResult();
+                await SubscribeMissingAsync(all: !result.IsSessionPresent || ResubscribeOnResumedSession, stopping).ConfigureAwait(false);
                 await RaiseAsync(Connected, result).ConfigureAwait(false);
                 await WaitForLossAsync(stopping).ConfigureAwait(false);
             }
@@ -245,7 +252,20 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
             if (_lost.Task.IsCompleted) _lost = NewSignal();
         }
         if (_client.IsConnected) await _client.DisconnectAsync(new MqttClientDisconnectOptions(), ct).ConfigureAwait(false);
-        var result = await _client.ConnectAsync(_options, ct).ConfigureAwait(false);
+        // MQTTnet applies the options' Timeout only to a token that cannot be cancelled; a broker that accepts TCP but
+        // never answers CONNECT would otherwise hold this attempt until we stop.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(_options.Timeout);
+        MqttClientConnectResult result;
+        try
+        {
+            result = await _client.ConnectAsync(_options, attempt.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (attempt.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // MQTTnet reports the cancelled wait for CONNACK as "connection closed"; say what happened.
+            throw new MqttCommunicationTimedOutException(e);
+        }
         if (result.ResultCode != MqttClientConnectResultCode.Success) throw new BrokerRefusedException(result);
         return result;
     }
@@ -258,18 +278,29 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         await lost.WaitAsync(stopping).ConfigureAwait(false);
     }
 
-    private async Task ResubscribeAsync(CancellationToken ct)
+    /// <summary>
+    /// Subscribes what the session lacks, then marks the connection up. The check for nothing left and the mark share
+    /// the lock, so a filter given meanwhile is either sent by the next round here or by <see cref="SubscribeAsync"/>.
+    /// </summary>
+    private async Task SubscribeMissingAsync(bool all, CancellationToken ct)
     {
-        await _subscribing.WaitAsync(ct).ConfigureAwait(false);
-        try
+        if (all)
         {
-            List<MqttTopicFilter> filters;
-            lock (_sync) filters = [.. _subscriptions.Values];
-            foreach (var chunk in filters.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
+            lock (_sync) _unanswered.UnionWith(_subscriptions.Keys);
         }
-        finally
+        while (true)
         {
-            _subscribing.Release();
+            List<MqttTopicFilter> missing;
+            lock (_sync)
+            {
+                missing = [.. _subscriptions.Where(kv => _unanswered.Contains(kv.Key)).Select(kv => kv.Value)];
+                if (missing.Count == 0)
+                {
+                    _connected.TrySetResult();
+                    return;
+                }
+            }
+            foreach (var chunk in missing.Chunk(100)) await SubscribeNowAsync(chunk, ct).ConfigureAwait(false);
         }
     }
 
@@ -279,6 +310,7 @@ public sealed class ResilientMqttConnection : IAsyncDisposable
         var options = new MqttClientSubscribeOptions();
         options.TopicFilters.AddRange(filters);
         var result = await _client.SubscribeAsync(options, ct).ConfigureAwait(false);
+        lock (_sync) _unanswered.ExceptWith(filters.Select(f => f.Topic));
         foreach (var item in result.Items.Where(i => (int)i.ResultCode >= 0x80))
         {
             _log.LogError("The broker refused the subscription {Topic} for {ClientId}: {Reason}; check its ACL", item.TopicFilter.Topic, ClientId, item.ResultCode);
