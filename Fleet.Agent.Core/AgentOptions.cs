@@ -41,7 +41,7 @@ public sealed class AgentOptions
 
     /// <summary>
     /// For a host running many agents in one process, like the simulator: 1 KiB SQLite pages with a 4 KiB cache (see
-    /// <see cref="OutboxOptions.PageSize"/>) and 4 KiB MQTT buffers instead of 64 KiB.
+    /// <see cref="OutboxOptions.PageSize"/>).
     /// </summary>
     public bool CompactMemory { get; set; }
 
