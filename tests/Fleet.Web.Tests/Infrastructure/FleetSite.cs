@@ -80,6 +80,14 @@ public class FleetSite : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Signed in on a ward tablet held upright: 768 by 1024 px.</summary>
+    public async Task<IPage> TabletPageAsync(string user)
+    {
+        var page = await SignedInPageAsync(user);
+        await page.SetViewportSizeAsync(768, 1024);
+        return page;
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
