@@ -93,6 +93,7 @@ public abstract class LivePage<TView> : FleetComponent, IDisposable where TView 
     {
         var action = _interrupted;
         _interrupted = null;
+        _signInAsked = false;
         if (action is not null) await ActAsync(action);
         else await ReloadAsync(compare: false);
     }
@@ -121,8 +122,19 @@ public abstract class LivePage<TView> : FleetComponent, IDisposable where TView 
 
     private void OnFeedState() => InvokeAsync(StateHasChanged);
 
-    /// <summary>The live indicator's state, for <c>LiveStatus</c>.</summary>
-    protected LiveState FeedState => Interactive ? Feed.State : LiveState.Starting;
+    /// <summary>The live indicator's state, for <c>LiveStatus</c>: paused once the session's token is refused.</summary>
+    protected LiveState FeedState => !Interactive ? LiveState.Starting : Session.Expired ? LiveState.Expired : Feed.State;
+
+    /// <summary>
+    /// The sign-in dialog opens when the person's own action met the expiry, or when they ask for it from the live
+    /// indicator; a background refresh that meets it only pauses the indicator, never covers the page uninvited.
+    /// </summary>
+    protected bool SignInNeeded => Session.Expired && (_interrupted is not null || _signInAsked);
+
+    private bool _signInAsked;
+
+    /// <summary>From the live indicator's "Sign in again".</summary>
+    protected void AskToSignIn() => _signInAsked = true;
 
     public virtual void Dispose()
     {

@@ -18,6 +18,7 @@ public sealed class FleetFilterTests(FleetSite site)
         await site.RaiseFlagAsync(headsets[2], "maintenance", "Strap frayed");
         var biomed = await site.SignedInPageAsync("biomed");
         await biomed.GotoAsync("/fleet");
+        await Expect(biomed.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
         var rows = biomed.Locator("#fleet-table tbody tr");
 
         await biomed.GetByLabel("Ward", new() { Exact = true }).SelectOptionAsync(ward);
@@ -34,7 +35,8 @@ public sealed class FleetFilterTests(FleetSite site)
         await Expect(biomed.Locator("th[aria-sort='ascending']")).ToContainTextAsync("Headset");
         await byId.ClickAsync();
         await Expect(biomed.Locator("th[aria-sort='descending']")).ToContainTextAsync("Headset");
-        (await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.headset)")).ShouldBe([headsets[2], headsets[0]]);
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-headset", headsets[2]);
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-headset", headsets[0]);
         await Expect(biomed).ToHaveURLAsync(new Regex("sort=id&desc=1"));
         foreach (var column in new[] { "Ward", "Hygiene", "Ready", "Online", "Battery", "Temp.", "Battery health", "Lifetime used", "Forecast end", "Open flags", "Open alerts" })
             await Expect(biomed.Locator("thead th").Filter(new() { HasText = column }).First.GetByRole(AriaRole.Button)).ToBeEnabledAsync();
@@ -43,8 +45,11 @@ public sealed class FleetFilterTests(FleetSite site)
         var url = biomed.Url;
         var again = await site.SignedInPageAsync("biomed");
         await again.GotoAsync(url);
-        await Expect(again.Locator("#fleet-table tbody tr")).ToHaveCountAsync(2);
-        (await again.Locator("#fleet-table tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.headset)")).ShouldBe([headsets[2], headsets[0]]);
+        await Expect(again.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        var againRows = again.Locator("#fleet-table tbody tr");
+        await Expect(againRows).ToHaveCountAsync(2);
+        await Expect(againRows.Nth(0)).ToHaveAttributeAsync("data-headset", headsets[2]);
+        await Expect(againRows.Nth(1)).ToHaveAttributeAsync("data-headset", headsets[0]);
         await Expect(again.GetByLabel("Hygiene", new() { Exact = true })).ToHaveValueAsync("Dirty");
 
         await again.GetByLabel("Search").FillAsync(headsets[0]);
