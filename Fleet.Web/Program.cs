@@ -7,10 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 // Static web assets (our CSS and script) are served from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
-builder.Services.AddRazorComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession();
+    .AddFleetSession()
+    .AddFleetLive();
 
 var app = builder.Build();
 
@@ -23,8 +24,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapSessionEndpoints();
-app.MapLiveEndpoints();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
 

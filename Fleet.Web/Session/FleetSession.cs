@@ -27,7 +27,10 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
     /// <summary>Why signing in again from the dialog failed, shown in the dialog.</summary>
     public string? SignInError { get; set; }
 
-    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    // An interactive page runs in a circuit, where there is no request: the circuit keeps the person who opened it.
+    private ClaimsPrincipal? _circuitUser;
+
+    private ClaimsPrincipal User => _circuitUser ?? accessor.HttpContext?.User ?? new ClaimsPrincipal();
 
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
     public string? Username => SignedIn ? User.Identity!.Name : null;
@@ -63,6 +66,21 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
         _freshToken = token.AccessToken;
         Expired = false;
         SignInError = null;
+    }
+
+    /// <summary>For an interactive page: the signed-in person of the circuit (from its authentication state).</summary>
+    public void UseCircuitUser(ClaimsPrincipal user) => _circuitUser = user;
+
+    /// <summary>
+    /// Signed in again from an interactive page's dialog: the fresh token serves the rest of this circuit (the cookie
+    /// keeps the old one until the next full page load, which asks again if it has expired).
+    /// </summary>
+    public void Resume(TokenResponse token)
+    {
+        _freshToken = token.AccessToken;
+        Expired = false;
+        SignInError = null;
+        Changed?.Invoke();
     }
 
     /// <summary>The page a role starts on.</summary>

@@ -80,6 +80,14 @@ public class FleetSite : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Signed in on a ward tablet held upright: 768 by 1024 px.</summary>
+    public async Task<IPage> TabletPageAsync(string user)
+    {
+        var page = await SignedInPageAsync(user);
+        await page.SetViewportSizeAsync(768, 1024);
+        return page;
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -149,10 +157,10 @@ public class FleetSite : IAsyncLifetime
     }
 
     /// <summary>
-    /// The page's own confirmation (a notice in main). Every signed-in page also carries the live-updates indicator,
-    /// a status of its own outside main, so "any status on the page" would never be the confirmation alone.
+    /// The page's own confirmation (its notice). Live pages also carry the live-updates indicator and counts as
+    /// statuses of their own, so "any status on the page" would never be the confirmation alone.
     /// </summary>
-    public static ILocator Confirmation(IPage page) => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);
+    public static ILocator Confirmation(IPage page) => page.Locator("main .notice[role='status']");
 
     /// <summary>Saves the page at 1440 and 768 px wide into docs/screenshots (shown in the README).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
