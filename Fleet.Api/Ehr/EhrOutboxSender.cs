@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Fleet.Api.Fhir;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -97,17 +97,18 @@ internal sealed class EhrOutboxSender(
 
     private sealed record Result(EhrDelivery Status, string? Error);
 
-    private async Task<Result> PutAsync(JsonObject resource, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
+    private async Task<Result> PutAsync(Resource resource, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
     {
-        var url = $"{_options.FhirBaseUrl!.TrimEnd('/')}/{resource["resourceType"]}/{resource["id"]}";
-        var body = resource.ToJsonString();
+        var url = $"{_options.FhirBaseUrl!.TrimEnd('/')}/{resource.TypeName}/{resource.Id}";
+        var body = FhirSerializer.ToBytes(resource);
         var client = clients.CreateClient(EhrOptions.HttpClientName);
         try
         {
             using var response = await pipeline.ExecuteAsync(async ct =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent(body, Encoding.UTF8, FhirJson.ContentType) };
-                request.Headers.Accept.ParseAdd(FhirJson.ContentType);
+                using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new(FhirTypes.ContentType) { CharSet = "utf-8" };
+                request.Headers.Accept.ParseAdd(FhirTypes.ContentType);
                 return await client.SendAsync(request, ct);
             }, stop);
             if (response.IsSuccessStatusCode) return new(EhrDelivery.Sent, null);
