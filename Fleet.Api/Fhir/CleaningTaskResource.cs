@@ -32,7 +32,9 @@ public static class CleaningTaskResource
         Focus = Reference("Device", r.HeadsetId),
         ExecutionPeriod = Period(r.StartedAt, r.CompletedAt),
         AuthoredOn = Instant(r.RecordedAt),
-        LastModified = Instant(r.CompletedAt ?? r.RecordedAt),
+        // A cleaning logged after the fact was recorded after it ended; the record changed last at the later of the two
+        // (Task inv-1: lastModified may not precede authoredOn).
+        LastModified = Instant(r.CompletedAt is { } done && done > r.RecordedAt ? done : r.RecordedAt),
         Owner = r.CabinetId is { } cabinet ? new ResourceReference { Display = $"UV-C cabinet {cabinet}" } : User(r.Operator),
         Input = Inputs(r, product),
     };

@@ -53,6 +53,7 @@ public static class SearchBundle
         if (ignored.Count > 0)
             bundle.Entry.Add(new Bundle.EntryComponent
             {
+                FullUrl = $"urn:uuid:{Guid.NewGuid()}", // bdl-15: every entry of a searchset has one; this outcome has no other address
                 Resource = OperationOutcomes.Build(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
                     Codes.ValidationFailed, $"Unknown search parameters were ignored: {string.Join(", ", ignored)}. "
                         + $"{type} supports {string.Join(", ", SearchParameters.ByType[type].Select(p => p.Name))}; "
