@@ -10,7 +10,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession();
+    .AddFleetSession(builder.Configuration);
 
 var app = builder.Build();
 
@@ -23,6 +23,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapSessionEndpoints();
+app.MapHospitalSignIn();
 app.MapLiveEndpoints();
 app.MapRazorComponents<App>();
 
