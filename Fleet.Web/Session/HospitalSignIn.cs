@@ -104,9 +104,11 @@ public static class HospitalSignInSetup
         app.MapGet("/signin/hospital", (string? returnUrl, HospitalSignInOptions options) => options.Enabled
             ? Results.Challenge(new AuthenticationProperties { RedirectUri = Local(returnUrl) }, [HospitalSignInOptions.Scheme])
             : Results.LocalRedirect("/signin")).AllowAnonymous();
-        app.MapGet("/signin/done", (string? returnUrl, FleetSession session) =>
+        // Anonymous on purpose: after a cross-site redirect chain the Strict session cookie is not sent to this page
+        // (it is to the page it refreshes to, which "/" turns into the person's start page).
+        app.MapGet("/signin/done", (string? returnUrl) =>
         {
-            var target = Local(returnUrl) is "/" ? session.HomePath() : Local(returnUrl);
+            var target = Local(returnUrl);
             var html = $"""<!doctype html><meta http-equiv="refresh" content="0;url={System.Net.WebUtility.HtmlEncode(target)}"><title>Signing in · Fleet</title><p><a href="{System.Net.WebUtility.HtmlEncode(target)}">Continue</a></p>""";
             return Results.Content(html, "text/html; charset=utf-8");
         }).AllowAnonymous();
