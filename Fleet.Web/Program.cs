@@ -10,7 +10,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession()
+    .AddFleetSession(builder.Configuration)
     .AddFleetLive();
 
 var app = builder.Build();
@@ -24,6 +24,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapSessionEndpoints();
+app.MapHospitalSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

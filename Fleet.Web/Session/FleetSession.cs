@@ -49,8 +49,8 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
         Changed?.Invoke();
     }
 
-    /// <summary>Keeps the token in the cookie and uses it for the rest of this request.</summary>
-    public async Task SignInAsync(HttpContext http, TokenResponse token)
+    /// <summary>What the cookie holds: the API token (Fleet's own, or the hospital provider's access token) and who it is.</summary>
+    public static ClaimsPrincipal Principal(TokenResponse token)
     {
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, token.Username));
@@ -60,7 +60,13 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
         identity.AddClaim(new Claim(TokenClaim, token.AccessToken));
         identity.AddClaim(new Claim(ExpiresClaim, token.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)));
         foreach (var role in token.Roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));
-        var principal = new ClaimsPrincipal(identity);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>Keeps the token in the cookie and uses it for the rest of this request.</summary>
+    public async Task SignInAsync(HttpContext http, TokenResponse token)
+    {
+        var principal = Principal(token);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         http.User = principal;
         _freshToken = token.AccessToken;

@@ -6,7 +6,7 @@ namespace Fleet.Web.Session;
 
 public static class SessionSetup
 {
-    public static IServiceCollection AddFleetSession(this IServiceCollection services)
+    public static IServiceCollection AddFleetSession(this IServiceCollection services, IConfiguration config)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<FleetSession>();
@@ -21,7 +21,8 @@ public static class SessionSetup
                 // The API token inside expires on its own; the cookie only has to outlive a shift.
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-            });
+            })
+            .AddHospitalSignIn(config);
         services.AddAuthorization();
         return services;
     }

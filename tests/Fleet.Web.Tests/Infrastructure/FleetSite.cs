@@ -36,6 +36,9 @@ public class FleetSite : IAsyncLifetime
     /// <summary>API settings for this site, e.g. a short token lifetime.</summary>
     protected virtual IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>();
 
+    /// <summary>Web settings for this site, e.g. the hospital identity provider.</summary>
+    protected virtual IReadOnlyDictionary<string, string> WebSettings => new Dictionary<string, string>();
+
     public static string RepositoryRoot => Fleet.Testing.Processes.RepositoryPaths.Root;
 
     public virtual async Task InitializeAsync()
@@ -52,7 +55,9 @@ public class FleetSite : IAsyncLifetime
         foreach (var (key, value) in ApiSettings) apiEnvironment[key] = value;
         Api = ServerProcess.Start("Fleet.Api", apiEnvironment);
         await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
-        Web = ServerProcess.Start("Fleet.Web", new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() });
+        var webEnvironment = new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() };
+        foreach (var (key, value) in WebSettings) webEnvironment[key] = value;
+        Web = ServerProcess.Start("Fleet.Web", webEnvironment);
         await Web.WaitUntilReadyAsync("/signin", TimeSpan.FromSeconds(60));
 
         _playwright = await Playwright.CreateAsync();

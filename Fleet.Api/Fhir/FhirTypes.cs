@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
 
 namespace Fleet.Api.Fhir;
 
-/// <summary>The code systems and identifier systems Fleet writes, and small builders for FHIR R4 datatypes.</summary>
-public static class FhirJson
+/// <summary>The code systems and identifier systems Fleet writes, and short builders for the Firely datatypes it uses.</summary>
+public static class FhirTypes
 {
     public const string ContentType = "application/fhir+json";
     public const string FleetBase = "https://fleet.example/fhir";
@@ -32,59 +32,40 @@ public static class FhirJson
     public static bool IsId(string value) =>
         value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
+    /// <summary>A FHIR instant in UTC with the precision Fleet recorded (the SDK keeps dateTime values as text).</summary>
     public static string Instant(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    public static JsonObject Coding(string system, string code, string? display = null)
+    public static CodeableConcept Concept(Coding? coding, string? text = null)
     {
-        var c = new JsonObject { ["system"] = system, ["code"] = code };
-        if (display is not null) c["display"] = display;
+        var c = new CodeableConcept { Text = text };
+        if (coding is not null) c.Coding.Add(coding);
         return c;
     }
 
-    public static JsonObject Concept(JsonObject? coding, string? text = null)
-    {
-        var c = new JsonObject();
-        if (coding is not null) c["coding"] = new JsonArray(coding);
-        if (text is not null) c["text"] = text;
-        return c;
-    }
+    public static Coding Code(string system, string code, string? display = null) => new(system, code, display);
 
-    public static JsonObject Identifier(string system, string value) => new() { ["system"] = system, ["value"] = value };
-
-    public static JsonObject Reference(string type, string id, string? display = null)
-    {
-        var r = new JsonObject { ["reference"] = $"{type}/{id}" };
-        if (display is not null) r["display"] = display;
-        return r;
-    }
+    public static ResourceReference Reference(string type, string id) => new($"{type}/{id}");
 
     /// <summary>
     /// Fleet's patient references are opaque hospital identifiers. When one is a valid FHIR id it is the Patient's id;
     /// otherwise (it holds '_' or ':') it can only be a logical reference by identifier.
     /// </summary>
-    public static JsonObject Patient(string patientRef) => IsId(patientRef)
+    public static ResourceReference Patient(string patientRef) => IsId(patientRef)
         ? Reference("Patient", patientRef)
-        : new JsonObject { ["type"] = "Patient", ["identifier"] = Identifier(PatientRefSystem, patientRef) };
+        : new ResourceReference { Type = "Patient", Identifier = new Identifier(PatientRefSystem, patientRef) };
 
     /// <summary>A Fleet user (or device, or rule): Fleet has no Practitioner resources, so a logical reference by identifier.</summary>
-    public static JsonObject User(string name) => new() { ["identifier"] = Identifier(UserSystem, name), ["display"] = name };
+    public static ResourceReference User(string name) => new() { Identifier = new Identifier(UserSystem, name), Display = name };
 
-    public static JsonObject Period(DateTimeOffset start, DateTimeOffset? end)
-    {
-        var p = new JsonObject { ["start"] = Instant(start) };
-        if (end is { } e) p["end"] = Instant(e);
-        return p;
-    }
+    public static Period Period(DateTimeOffset start, DateTimeOffset? end) =>
+        new() { Start = Instant(start), End = end is { } e ? Instant(e) : null };
 
-    public static JsonObject Quantity(double value, string unit, string? ucum = null)
+    public static Quantity Quantity(double value, string unit, string? ucum = null) => new()
     {
-        var q = new JsonObject { ["value"] = value, ["unit"] = unit };
-        if (ucum is not null)
-        {
-            q["system"] = Ucum;
-            q["code"] = ucum;
-        }
-        return q;
-    }
+        Value = (decimal)value,
+        Unit = unit,
+        System = ucum is null ? null : Ucum,
+        Code = ucum,
+    };
 }
