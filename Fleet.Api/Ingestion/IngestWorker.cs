@@ -29,8 +29,21 @@ public sealed class IngestWorker : BackgroundService
         broker.Consumer = ParseAsync;
     }
 
+    // Committed messages wait here for their PUBACKs, in arrival order, so the writer goes on to the next batch while
+    // MQTTnet writes one PUBACK after another to the socket (5,000 awaited writes in line were the writer's main wait).
+    private readonly Channel<IncomingMessage[]> _committed = Channel.CreateUnbounded<IncomingMessage[]>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _broker.Enabled ? Task.Run(() => WriteAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
+        _broker.Enabled
+            ? Task.WhenAll(Task.Run(() => WriteAsync(stoppingToken), stoppingToken), Task.Run(() => AcknowledgeAsync(stoppingToken), stoppingToken))
+            : Task.CompletedTask;
+
+    private async Task AcknowledgeAsync(CancellationToken ct)
+    {
+        await foreach (var messages in _committed.Reader.ReadAllAsync(ct))
+            foreach (var m in messages) await m.AcknowledgeAsync();
+    }
 
     private ValueTask ParseAsync(IncomingMessage message)
     {
@@ -105,7 +118,7 @@ public sealed class IngestWorker : BackgroundService
                 await processor.ProcessAsync(messages, ct);
                 _confirmations.Committed(processor.Confirmable);
             }
-            foreach (var m in messages) await m.Message.AcknowledgeAsync();
+            _committed.Writer.TryWrite([.. messages.Select(m => m.Message)]);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -122,7 +135,7 @@ public sealed class IngestWorker : BackgroundService
             await using var scope = _scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DeadLetterWriter>().WriteAsync(message,
                 DeadLetterReasons.ProcessingFailed, "Applying this message failed twice; see the API log at this time.", ct);
-            await message.AcknowledgeAsync();
+            _committed.Writer.TryWrite([message]);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
