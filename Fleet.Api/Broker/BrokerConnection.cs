@@ -79,7 +79,9 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
             // While the API is away the broker keeps its session and queues events for this long; past it the agents'
             // outboxes still hold everything not confirmed, so nothing is lost, only re-sent.
             .WithSessionExpiryInterval((uint)_o.SessionExpirySeconds)
-            .WithReceiveMaximum(ushort.MaxValue)
+            // At most this many unacknowledged messages in flight to the API (MQTT 5 receive maximum): MQTTnet reads the
+            // socket into an unbounded queue, so this, not our channel, is what bounds the API's memory under a flood.
+            .WithReceiveMaximum((ushort)Math.Clamp(_o.ReceiveMaximum, 100, ushort.MaxValue))
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(_o.KeepAliveSeconds))
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (_o.UseTls) builder = builder.WithFleetTls(_o.CaFile);

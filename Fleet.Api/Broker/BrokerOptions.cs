@@ -35,6 +35,9 @@ public sealed class BrokerOptions
     public string? AdminUsername { get; set; }
     public string? AdminPassword { get; set; }
 
+    /// <summary>Unacknowledged messages the broker may have in flight to the API (MQTT 5 receive maximum).</summary>
+    public int ReceiveMaximum { get; set; } = 10_000;
+
     /// <summary>At most this many messages are committed in one transaction (and acknowledged after it).</summary>
     public int BatchSize { get; set; } = 5000;
 
