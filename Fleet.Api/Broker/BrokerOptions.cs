@@ -36,7 +36,7 @@ public sealed class BrokerOptions
     public string? AdminPassword { get; set; }
 
     /// <summary>Unacknowledged messages the broker may have in flight to the API (MQTT 5 receive maximum).</summary>
-    public int ReceiveMaximum { get; set; } = 10_000;
+    public int ReceiveMaximum { get; set; } = ushort.MaxValue;
 
     /// <summary>At most this many messages are committed in one transaction (and acknowledged after it).</summary>
     public int BatchSize { get; set; } = 5000;
