@@ -54,7 +54,7 @@ internal sealed class OutboxPublisher(Outbox outbox, ResilientMqttConnection mqt
                 while (_done.TryDequeue(out var done))
                 {
                     inFlight.Remove(done.Seq);
-                    if (done.Ok) _unconfirmed[done.Seq] = Stopwatch.GetTimestamp() + Backoff(done.Seq);
+                    if (done.Ok) _unconfirmed[done.Seq] = Stopwatch.GetTimestamp() + Backoff(_attempts.GetValueOrDefault(done.Seq));
                     else
                     {
                         failed = true;
@@ -131,7 +131,7 @@ internal sealed class OutboxPublisher(Outbox outbox, ResilientMqttConnection mqt
         }
         // Fleet is answering again: what it has not confirmed is due one normal interval from now, not after a long backoff.
         if (_attempts.Count == 0) return;
-        var soon = Stopwatch.GetTimestamp() + Backoff(0);
+        var soon = Stopwatch.GetTimestamp() + Backoff(attempts: 0);
         foreach (var seq in _attempts.Keys)
             if (_unconfirmed.TryGetValue(seq, out var due) && due > soon) _unconfirmed[seq] = soon;
         _attempts.Clear();
@@ -155,8 +155,9 @@ internal sealed class OutboxPublisher(Outbox outbox, ResilientMqttConnection mqt
         return overdue[0] - 1;
     }
 
-    private long Backoff(long seq) =>
-        (long)(republishAfter.TotalSeconds * Stopwatch.Frequency) << Math.Min(seq == 0 ? 0 : _attempts.GetValueOrDefault(seq), MaxBackoffShift);
+    /// <summary>How long to wait for a confirmation, in stopwatch ticks, after <paramref name="attempts"/> unanswered re-publishes.</summary>
+    private long Backoff(int attempts) =>
+        (long)(republishAfter.TotalSeconds * Stopwatch.Frequency) << Math.Min(attempts, MaxBackoffShift);
 
     private void Publish(OutboxEntry entry, CancellationToken stopping)
     {
