@@ -11,6 +11,8 @@ namespace Fleet.Api.Broker;
 /// Creates and rotates MQTT accounts in Mosquitto's dynamic-security plugin, over its own control topic. Each headset
 /// gets its own client (username = headset id) and its own role, which lets it publish only its own events and status
 /// and subscribe only to its own state and commands. Setting a new password disconnects the old session at once.
+/// Every account is bound to one client id (the plugin refuses any other at CONNECT, before Mosquitto would hand the
+/// id's session over), so no account can take over a headset's or the API's connection by reusing its client id.
 /// </summary>
 public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILogger<DynamicSecurityAccounts> log)
 {
@@ -33,11 +35,18 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "subscribeLiteral", t.State(headsetId)),
             Acl(role, "subscribeLiteral", t.Commands(headsetId)),
         ], ct, tolerate: "already exists");
+        var clientId = Fleet.Contracts.Mqtt.Topics.HeadsetClientId(headsetId);
         var created = await RunAsync([
-            new() { ["command"] = "createClient", ["username"] = headsetId, ["password"] = password, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
+            new() { ["command"] = "createClient", ["username"] = headsetId, ["password"] = password, ["clientid"] = clientId, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
         ], ct, tolerate: "already exists");
         if (created[0] is not null)
-            await RunAsync([new() { ["command"] = "setClientPassword", ["username"] = headsetId, ["password"] = password }], ct);
+        {
+            // Accounts enrolled before client ids were bound get theirs now.
+            await RunAsync([
+                new() { ["command"] = "setClientPassword", ["username"] = headsetId, ["password"] = password },
+                new() { ["command"] = "setClientId", ["username"] = headsetId, ["clientid"] = clientId },
+            ], ct);
+        }
         return password;
     }
 
@@ -53,10 +62,13 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/state"),
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/commands"),
         ], ct, tolerate: "already exists");
-        // An existing account is left alone: resetting its password would disconnect the other API instances.
-        await RunAsync([
-            new() { ["command"] = "createClient", ["username"] = _o.Username, ["password"] = _o.Password, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
+        // One account per API instance, bound to that instance's client id (several instances: one Username each).
+        // An existing account keeps its password; it only gets its client id bound (this runs before the API connects).
+        var created = await RunAsync([
+            new() { ["command"] = "createClient", ["username"] = _o.Username, ["password"] = _o.Password, ["clientid"] = _o.ClientId, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
         ], ct, tolerate: "already exists");
+        if (created[0] is not null)
+            await RunAsync([new() { ["command"] = "setClientId", ["username"] = _o.Username, ["clientid"] = _o.ClientId }], ct);
     }
 
     private static JsonObject Acl(string role, string type, string topic) => new()

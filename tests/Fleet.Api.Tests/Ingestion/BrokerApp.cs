@@ -91,7 +91,7 @@ public sealed class BrokerApp : IAsyncDisposable
     {
         var client = new MqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(Broker.Host, Broker.Port)
-            .WithClientId($"agent-{e.HeadsetId}-{Guid.NewGuid():N}"[..23]).WithCredentials(e.Username, password ?? e.Password)
+            .WithClientId(e.ClientId).WithCredentials(e.Username, password ?? e.Password)
             .WithCleanSession(cleanSession).Build());
         return client;
     }

@@ -51,7 +51,10 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await using var api = await StartApiAsync(shared: true);
         var enrollment = await api.EnrollAsync("HS-0001");
 
-        // A second consumer in the same group, as a second API instance would be.
+        // A second consumer in the same group, as a second API instance would be: an account of its own with the API's
+        // role, bound to its own client id (one instance's account cannot connect as another).
+        await _broker.DynamicSecurityAsync("createClient", "fleet-api-other", "-c", "fleet-api-other", "-p", BrokerApp.ApiPassword);
+        await _broker.DynamicSecurityAsync("addClientRole", "fleet-api-other", "fleet-api");
         var other = new List<long>();
         await using var instance = new MqttClient();
         instance.ApplicationMessageReceivedAsync += e =>
@@ -60,7 +63,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
             return Task.CompletedTask;
         };
         await instance.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.Port)
-            .WithClientId("fleet-api-other").WithCredentials("fleet-api", BrokerApp.ApiPassword).Build());
+            .WithClientId("fleet-api-other").WithCredentials("fleet-api-other", BrokerApp.ApiPassword).Build());
         await instance.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(api.Topics.SharedEvents(), MqttQualityOfServiceLevel.AtLeastOnce).Build());
 

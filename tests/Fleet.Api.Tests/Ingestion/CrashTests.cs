@@ -51,7 +51,7 @@ public sealed class CrashTests
             async Task PublishAllAsync(string h)
             {
                 await using var agent = new MqttClient();
-                await agent.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId("agent-" + h)
+                await agent.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId(credentials[h].ClientId)
                     .WithCredentials(h, credentials[h].Password).Build());
                 var sends = new List<Task>();
                 for (var seq = 1; seq <= perHeadset; seq++)

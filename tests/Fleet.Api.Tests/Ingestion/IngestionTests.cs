@@ -150,7 +150,7 @@ public sealed class IngestionTests : IAsyncLifetime
         var e = await _b.EnrollAsync("HS-0004");
         var agent = new Fleet.Mqtt.Client.MqttClient();
         await agent.ConnectAsync(new Fleet.Mqtt.Client.MqttClientOptionsBuilder().WithTcpServer(_b.Broker.Host, _b.Broker.Port)
-            .WithClientId("agent-hs-0004").WithCredentials(e.Username, e.Password)
+            .WithClientId(e.ClientId).WithCredentials(e.Username, e.Password)
             .WithWillMessage(BrokerApp.Message(_b.Topics.Status("HS-0004"), """{"online":false}""", retain: true)).Build());
         await agent.PublishAsync(BrokerApp.Message(_b.Topics.Status("HS-0004"), """{"online":true,"at":"2026-11-22T08:00:00Z"}""", retain: true));
         await Eventually.Async(async () => (await _b.App.HeadsetAsync("HS-0004")).Summary.Online, "HS-0004 to be online");

@@ -47,7 +47,7 @@ public sealed class FleetSiteWithBroker : FleetSite
         try
         {
             await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(Broker.Host, Broker.Port)
-                .WithClientId($"web-test-{Guid.NewGuid():N}"[..23]).WithCredentials(username, password).Build());
+                .WithClientId(Topics.HeadsetClientId(username)).WithCredentials(username, password).Build());
             return client;
         }
         catch
