@@ -8,6 +8,7 @@ using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Operations;
@@ -38,6 +39,7 @@ await app.SeedFleetAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFleetHardening();
 app.UseAuthentication();
 app.UseTokenRevocation();
 app.UseRateLimiter();

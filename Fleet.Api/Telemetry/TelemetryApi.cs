@@ -19,13 +19,13 @@ public static class TelemetryApi
 
     /// <summary>The series in time order: hourly aggregates where raw readings were already folded, raw readings after that.</summary>
     private static async Task<Results<Ok<List<TelemetryPoint>>, ProblemHttpResult>> Series(
-        string id, DateTimeOffset? from, DateTimeOffset? to, string? kind, FleetDb db, TimeProvider time, CancellationToken ct)
+        string id, UtcTime? from, UtcTime? to, string? kind, FleetDb db, TimeProvider time, CancellationToken ct)
     {
         kind ??= TelemetrySample.Battery;
         if (kind is not (TelemetrySample.Battery or TelemetrySample.Device))
             return Problems.Validation("kind", "must be battery or device.");
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddHours(-24);
+        var end = to?.Value ?? time.GetUtcNow();
+        var start = from?.Value ?? end.AddHours(-24);
         if (start > end) return Problems.Validation("from", "must not be after to.");
         if (!await db.Headsets.AnyAsync(h => h.Id == id, ct)) return Problems.NotFound("Headset", id);
 
