@@ -40,6 +40,7 @@ await app.SeedFleetAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseFleetHardening();
+app.UseForwardedHeaders();
 app.UseAuthentication();
 app.UseTokenRevocation();
 app.UseRateLimiter();

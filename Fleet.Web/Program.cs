@@ -1,5 +1,6 @@
 using Fleet.Web.Api;
 using Fleet.Web.Components;
+using Fleet.Web.Hardening;
 using Fleet.Web.Live;
 using Fleet.Web.Session;
 
@@ -10,12 +11,12 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession();
+    .AddFleetSession(builder.Environment)
+    .AddFleetHardening(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseFleetHardening();
 app.UseAuthentication();
 app.UseResumeAfterSignIn();
 app.UseAuthorization();
