@@ -18,6 +18,7 @@ var app = builder.Build();
 
 app.UseFleetHardening();
 app.UseAuthentication();
+app.UseFormChecks();
 app.UseResumeAfterSignIn();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -43,15 +43,21 @@ public static class ErrorPages
         return WriteAsync(http, status, message);
     }
 
-    /// <summary>What the person sent, not a fault of ours: say what was wrong with it.</summary>
-    private static (int Status, string? Message) Classify(Exception? error) => error switch
+    /// <summary>What the person sent, not a fault of ours: say what was wrong with it (the cause may be wrapped, e.g. in antiforgery's).</summary>
+    private static (int Status, string? Message) Classify(Exception? error)
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "What was sent is far larger than any Fleet form."),
-        BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
-        AntiforgeryValidationException => (400, "This form has expired or did not come from Fleet. Go back, reload the page and try again."),
-        InvalidDataException => (400, "The form holds more or longer fields than any Fleet form."),
-        _ => (500, null),
-    };
+        var chain = new List<Exception>();
+        for (var e = error; e is not null; e = e.InnerException) chain.Add(e);
+        if (chain.OfType<BadHttpRequestException>().FirstOrDefault() is { } bad)
+            return bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? (413, "What was sent is far larger than any Fleet form.") : (bad.StatusCode, "The request could not be read.");
+        if (chain.OfType<InvalidDataException>().Any())
+            return (400, "The form holds characters, or more or longer fields, than any Fleet form accepts.");
+        if (chain.OfType<AntiforgeryValidationException>().Any())
+            return (400, FormExpired);
+        return (500, null);
+    }
+
+    public const string FormExpired = "This form has expired or did not come from Fleet. Go back, reload the page and try again.";
 
     public static async Task WriteAsync(HttpContext http, int status, string? message)
     {

@@ -88,6 +88,7 @@ public sealed class ProductionWebTests(ProductionWebSite site) : IClassFixture<P
         var huge = new ByteArrayContent(new byte[50 * 1024 * 1024]);
         huge.Headers.ContentType = new("application/x-www-form-urlencoded");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/cleaning/HS-0001") { Content = huge };
+        request.Headers.ExpectContinue = true; // as a browser would, read the answer that comes before the body is sent
         await WebHardeningTests.ShouldBePlainPageAsync(await browser.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
         WebHardeningTests.ShouldHaveSecurityHeaders(await browser.GetAsync("/no-such-page"));
     }

@@ -86,30 +86,26 @@ public sealed class WebHardeningTests(FleetSite site) : IClassFixture<FleetSite>
         await ShouldBePlainPageAsync(await browser.PostAsync("/cleaning/HS-0001", fields), HttpStatusCode.BadRequest);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task AFiftyMegabyteFormGetsAPlain413Or400Page(bool chunked)
+    [Fact]
+    public async Task AFiftyMegabyteFormGetsAPlain413Page()
     {
         using var browser = new FormClient(site.Web.Url);
         await browser.SignInAsync("nurse", "fleet");
         var body = new ByteArrayContent(Encoding.ASCII.GetBytes("reason=" + new string('a', 50 * 1024 * 1024)));
         body.Headers.ContentType = new("application/x-www-form-urlencoded");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/cleaning/HS-0001") { Content = body };
-        if (chunked) request.Headers.TransferEncodingChunked = true;
-        HttpResponseMessage r;
-        try
-        {
-            r = await browser.SendAsync(request);
-        }
-        catch (HttpRequestException)
-        {
-            // The server may close the connection while the rest of the body is still being sent; it must have answered first.
-            throw new ShouldAssertException("The web app closed the connection without an answer.");
-        }
-        ((int)r.StatusCode).ShouldBeOneOf(413, 400);
-        if (!chunked) r.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
-        await ShouldBePlainPageAsync(r, r.StatusCode);
+        request.Headers.ExpectContinue = true; // the answer comes before the body is sent, as a browser reads it
+        await ShouldBePlainPageAsync(await browser.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AFiftyMegabyteFormOfUndeclaredLengthIsCutOffWithAPlainPage()
+    {
+        // Chunked: the size shows only while reading. Raw HTTP, because the server answers and closes mid-upload.
+        var (status, page) = await RawPost.SendChunkedAsync(site.Web.Url, "/signin", 50 * 1024 * 1024);
+        status.ShouldBeOneOf(400, 413);
+        page.ShouldContain("<h1>");
+        page.ShouldNotContain("Exception");
     }
 
     [Theory]
