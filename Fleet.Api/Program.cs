@@ -18,7 +18,8 @@ using Fleet.Api.Stream;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
-var builder = WebApplication.CreateBuilder(args);
+DataAtRest.CreateFilesOwnerOnly();
+var builder = WebApplication.CreateBuilder(args).LogRequestsWithoutQueries();
 var dataDirectory = DatabaseSetup.DataDirectory(builder.Configuration);
 
 builder.Services
@@ -41,6 +42,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseFleetHardening();
 app.UseForwardedHeaders();
+app.UseHttpLogging();
 app.UseAuthentication();
 app.UseTokenRevocation();
 app.UseRateLimiter();

@@ -15,6 +15,11 @@ public static class HardeningSetup
     public static IServiceCollection AddFleetHardening(this IServiceCollection services, IConfiguration config, IHostEnvironment environment)
     {
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Page and API addresses carry patient references in their queries (trace, sessions): the lines that log whole
+        // addresses stay off whatever the configured level.
+        services.AddLogging(b => b
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         services.Configure<FormOptions>(o =>
         {
             o.ValueCountLimit = MaxFormFields;
