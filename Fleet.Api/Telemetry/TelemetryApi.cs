@@ -9,7 +9,8 @@ namespace Fleet.Api.Telemetry;
 
 public static class TelemetryApi
 {
-    public const int MaxPoints = 20_000;
+    public const int DefaultPoints = 1_000;
+    public const int MaxPoints = 5_000;
 
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
@@ -17,10 +18,17 @@ public static class TelemetryApi
         return app;
     }
 
-    /// <summary>The series in time order: hourly aggregates where raw readings were already folded, raw readings after that.</summary>
+    /// <summary>
+    /// The series in time order: hourly aggregates where raw readings were already folded, raw readings after that.
+    /// One page of at most <c>limit</c> points (default 1,000, at most 5,000); when there are more, a
+    /// <c>Link: &lt;...&gt;; rel="next"</c> header gives the address of the next page, which starts at the first point left out.
+    /// </summary>
     private static async Task<Results<Ok<List<TelemetryPoint>>, ProblemHttpResult>> Series(
-        string id, UtcTime? from, UtcTime? to, string? kind, FleetDb db, TimeProvider time, CancellationToken ct)
+        string id, UtcTime? from, UtcTime? to, string? kind, int? limit, HttpContext http, FleetDb db, TimeProvider time, CancellationToken ct)
     {
+        var v = new Validator();
+        var pageSize = v.Range("limit", limit, 1, MaxPoints, DefaultPoints);
+        if (v.Failed) return v.Problem();
         kind ??= TelemetrySample.Battery;
         if (kind is not (TelemetrySample.Battery or TelemetrySample.Device))
             return Problems.Validation("kind", "must be battery or device.");
@@ -31,10 +39,10 @@ public static class TelemetryApi
 
         var hourly = await db.Set<TelemetryHourly>().AsNoTracking()
             .Where(t => t.HeadsetId == id && t.Kind == kind && t.HourStart >= start && t.HourStart <= end)
-            .OrderBy(t => t.HourStart).Take(MaxPoints).ToListAsync(ct);
+            .OrderBy(t => t.HourStart).Take(pageSize + 1).ToListAsync(ct);
         var raw = await db.Set<TelemetrySample>().AsNoTracking()
             .Where(t => t.HeadsetId == id && t.Kind == kind && t.At >= start && t.At <= end)
-            .OrderBy(t => t.At).Take(MaxPoints).ToListAsync(ct);
+            .OrderBy(t => t.At).Take(pageSize + 1).ToListAsync(ct);
 
         var points = hourly.Select(h => new TelemetryPoint
         {
@@ -47,7 +55,14 @@ public static class TelemetryApi
             At = r.At, Kind = r.Kind, Aggregated = false, BatteryPercent = r.BatteryPercent, Charging = r.Charging,
             TemperatureC = r.TemperatureC, HealthPercent = r.HealthPercent, CycleCount = r.CycleCount,
             StorageFreeMb = r.StorageFreeMb, WifiRssi = r.WifiRssi,
-        })).OrderBy(p => p.At).Take(MaxPoints).ToList();
+        })).OrderBy(p => p.At).Take(pageSize + 1).ToList();
+        if (points.Count > pageSize)
+        {
+            var next = points[pageSize].At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.Link = $"</api/v1/headsets/{Uri.EscapeDataString(id)}/telemetry?kind={kind}&from={Uri.EscapeDataString(next)}" +
+                $"&to={Uri.EscapeDataString(end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture))}&limit={pageSize}>; rel=\"next\"";
+            points.RemoveAt(pageSize);
+        }
         return TypedResults.Ok(points);
     }
 }
