@@ -41,7 +41,7 @@ public sealed class AgentOptions
 
     /// <summary>
     /// For a host running many agents in one process, like the simulator: 1 KiB SQLite pages with a 4 KiB cache (see
-    /// <see cref="OutboxOptions.PageSize"/>) and 4 KiB MQTT buffers instead of 64 KiB.
+    /// <see cref="OutboxOptions.PageSize"/>).
     /// </summary>
     public bool CompactMemory { get; set; }
 
@@ -63,6 +63,15 @@ public sealed class AgentOptions
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// An event the broker acknowledged but Fleet has not confirmed as committed within this time is published again
+    /// (then after twice as long, and so on): a broker that crashed, or an API that lost a subscription, never loses it.
+    /// </summary>
+    public TimeSpan RepublishAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the broker keeps this agent's session (and commands for it) while it is away (MQTT 5).</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How many events may await PUBACK at once.</summary>
     public int PublishWindow { get; set; } = 50;
 
@@ -82,5 +91,6 @@ public sealed class AgentOptions
         foreach (var (name, value) in new[] { ("HeartbeatInterval", HeartbeatInterval), ("BatteryInterval", BatteryInterval), ("DeviceInfoInterval", DeviceInfoInterval) })
             if (value <= TimeSpan.Zero) throw new ArgumentException($"Agent:{name} must be positive.");
         if (PublishWindow is < 1 or > 1000) throw new ArgumentException("Agent:PublishWindow must be between 1 and 1000.");
+        if (RepublishAfter <= TimeSpan.Zero) throw new ArgumentException("Agent:RepublishAfter must be positive.");
     }
 }

@@ -8,13 +8,15 @@ namespace Fleet.Agent.Core;
 
 public sealed partial class HeadsetAgent
 {
-    /// <summary>Handles one message from the broker: the retained state or a command. Bad input is logged and dropped.</summary>
+    /// <summary>Handles one message from the broker: the retained state, a command or a commit confirmation. Bad input is logged and dropped.</summary>
     internal async Task ReceiveAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         try
         {
             if (topic == _topics.State(HeadsetId)) ApplyState(payload);
             else if (topic == _topics.Commands(HeadsetId)) await HandleCommandAsync(payload, cancellationToken).ConfigureAwait(false);
+            else if (topic == _topics.Confirmed(HeadsetId))
+                _publisher.Confirmed(JsonSerializer.Deserialize<ConfirmedMessage>(payload.Span, FleetJson.Options) ?? throw new JsonException("The confirmation is null."));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException or NotSupportedException)
         {

@@ -6,16 +6,19 @@ using Fleet.Agent.Core.Shown;
 using Fleet.Agent.Core.Storage;
 using Fleet.Contracts;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
+using Fleet.Messaging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace Fleet.Agent.Core;
 
 /// <summary>
 /// The agent of one headset, for any host to embed (the worker program, the simulator, a headset app): it reads the
-/// probes, writes every event to the durable outbox before publishing it (QoS 1, deleted after PUBACK), keeps the
+/// probes, writes every event to the durable outbox before publishing it (QoS 1 over MQTT 5, deleted only once the API
+/// confirms it committed it), keeps the
 /// retained state Fleet sends and shows "ready / do not use, because ..." (log line, status file, local endpoint),
 /// answers every command, and keeps its online status true with a Last Will.
 /// </summary>
@@ -40,7 +43,7 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Topics _topics;
     private readonly Storage.Outbox _outbox;
-    private readonly ResilientMqttClient _mqtt;
+    private readonly ResilientMqttConnection _mqtt;
     private readonly OutboxPublisher _publisher;
     private readonly Lock _sync = new();
     private readonly Lock _statusFile = new();
@@ -73,18 +76,22 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
             }, _log);
         _locked = _outbox.GetSetting(LockedSetting) == "true";
         _state = LoadState(_outbox.GetSetting(StateSetting));
-        _mqtt = new ResilientMqttClient(BuildMqttOptions(), new ResilientMqttClientOptions
+        // Publishes wait for the connection as long as it takes: the outbox, not a timeout, is what keeps events.
+        _mqtt = new ResilientMqttConnection(BuildMqttOptions(), new ReconnectOptions { MaxDelay = options.MaxReconnectDelay }, _log)
         {
-            MaxReconnectDelay = options.MaxReconnectDelay,
-            // Publishes wait for the connection as long as it takes: the outbox, not a timeout, is what keeps events.
-            MaxWaitForConnection = TimeSpan.FromDays(1),
-        });
-        _publisher = new OutboxPublisher(_outbox, _mqtt, _topics.Events(options.HeadsetId), options.PublishWindow, _log);
+            // A session kept from an older agent lacks newer subscriptions (commit confirmations): subscribe on every connect.
+            ResubscribeOnResumedSession = true,
+        };
+        _publisher = new OutboxPublisher(_outbox, _mqtt, _topics.Events(options.HeadsetId), options.PublishWindow, options.RepublishAfter, _log);
         _shown = Compose();
-        _mqtt.ApplicationMessageReceivedAsync += e => ReceiveAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, CancellationToken.None);
-        _mqtt.ConnectedAsync += OnConnectedAsync;
-        _mqtt.DisconnectedAsync += OnDisconnectedAsync;
-        _mqtt.ConnectingFailedAsync += OnConnectingFailedAsync;
+        _mqtt.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            var payload = e.ApplicationMessage.Payload;
+            return ReceiveAsync(e.ApplicationMessage.Topic, payload.IsSingleSegment ? payload.First : System.Buffers.BuffersExtensions.ToArray(payload), CancellationToken.None);
+        };
+        _mqtt.Connected += OnConnectedAsync;
+        _mqtt.Disconnected += OnDisconnectedAsync;
+        _mqtt.ConnectingFailed += OnConnectingFailedAsync;
     }
 
     public string HeadsetId => _options.HeadsetId;
@@ -124,7 +131,7 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         }
         if (_options.StatusHttpPort is { } port) _endpoint = new StatusEndpoint(port, () => Shown, _log);
         PublishShown(force: true);
-        await _mqtt.StartAsync(cancellationToken).ConfigureAwait(false);
+        _mqtt.Start();
         _publisherLoop = Task.Run(() => _publisher.RunAsync(_publishing.Token), CancellationToken.None);
         var stopping = _stopping.Token;
         _loops.Add(Task.Run(() => SubscribeAsync(stopping), CancellationToken.None));
@@ -165,7 +172,7 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         _log.LogInformation("{Headset}: agent stopped ({Depth} events left in the outbox)", HeadsetId, _outbox.Counts.Depth);
     }
 
-    /// <summary>Waits until the broker has acknowledged everything in the outbox; false if that took longer than <paramref name="timeout"/>.</summary>
+    /// <summary>Waits until the API has confirmed everything in the outbox; false if that took longer than <paramref name="timeout"/>.</summary>
     public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         _publisher.Wake();
@@ -217,19 +224,21 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
 
     private MqttClientOptions BuildMqttOptions()
     {
-        var will = new MqttApplicationMessageBuilder().WithTopic(_topics.Status(HeadsetId)).WithPayload(EventJson.Status(false, null))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build();
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(_options.EffectiveClientId)
             .WithCredentials(_options.EffectiveUsername, _options.Password)
-            .WithCleanSession(false)
+            // A persistent session, so commands sent while the headset is away wait for it (until they expire).
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
             .WithKeepAlivePeriod(_options.KeepAlive)
-            .WithWillMessage(will)
-            .WithMaxInflightPublishes(Math.Max(_options.PublishWindow, 10))
-            .WithBufferSize(_options.CompactMemory ? 4096 : 64 * 1024);
-        if (_options.UseTls)
-            builder = builder.WithTlsOptions(tls => { if (_options.CaFile is { } ca) tls.WithCaFile(ca); });
+            .WithWillTopic(_topics.Status(HeadsetId))
+            .WithWillPayload(EventJson.Status(false, null))
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain()
+            .WithTimeout(TimeSpan.FromSeconds(15));
+        if (_options.UseTls) builder = builder.WithFleetTls(_options.CaFile);
         return builder.Build();
     }
 
@@ -237,33 +246,33 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
     {
         try
         {
-            // Remembered by the client: re-subscribed whenever the broker has lost the session. The retained state comes at once.
-            await _mqtt.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(_topics.State(HeadsetId), MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithTopicFilter(_topics.Commands(HeadsetId), MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build(), stopping).ConfigureAwait(false);
+            // Remembered by the connection: subscribed again whenever the broker has lost the session. The retained state comes at once.
+            await _mqtt.SubscribeAsync([
+                new MqttTopicFilterBuilder().WithTopic(_topics.State(HeadsetId)).WithAtLeastOnceQoS().Build(),
+                new MqttTopicFilterBuilder().WithTopic(_topics.Commands(HeadsetId)).WithAtLeastOnceQoS().Build(),
+                new MqttTopicFilterBuilder().WithTopic(_topics.Confirmed(HeadsetId)).WithAtLeastOnceQoS().Build(),
+            ], stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
         {
-            if (!stopping.IsCancellationRequested) _log.LogError(e, "{Headset}: subscribing to its state and commands failed", HeadsetId);
+            if (!stopping.IsCancellationRequested) _log.LogError(e, "{Headset}: subscribing to its state, commands and confirmations failed", HeadsetId);
         }
     }
 
-    private Task OnConnectedAsync(MqttClientConnectedEventArgs e)
+    private ValueTask OnConnectedAsync(MqttClientConnectResult result)
     {
         lock (_sync) _online = true;
-        _log.LogInformation("{Headset}: connected to the broker (session {Session})", HeadsetId, e.ConnectResult.IsSessionPresent ? "resumed" : "new");
-        // Not awaited: this handler runs inside the connect, and the publish waits for the connect to finish.
+        // Not awaited: this handler runs inside the connection loop, and the publish waits for it to finish.
         _ = PublishStatusAsync(online: true, TimeSpan.FromSeconds(30));
         _publisher.Wake();
         PublishShown(force: false);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    private ValueTask OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
         bool was;
         lock (_sync)
@@ -273,24 +282,24 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
         }
         if (was && !_stopped) _log.LogWarning("{Headset}: lost the broker ({Reason}); events wait in the outbox", HeadsetId, e.Reason);
         PublishShown(force: false);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    private Task OnConnectingFailedAsync(ConnectingFailedEventArgs e)
+    private ValueTask OnConnectingFailedAsync(ConnectAttemptFailed e)
     {
-        if (e.Exception is MqttConnectingFailedException refused)
+        if (e.Exception is BrokerRefusedException refused)
         {
             if (e.AttemptNumber % 10 == 0)
                 _log.LogError("{Headset}: the broker refused the connection ({Code}); are the credentials current? Re-enroll the headset if they were rotated",
-                    HeadsetId, refused.ResultCode);
-            ConnectionRefused?.Invoke(refused.ResultCode);
+                    HeadsetId, refused.Result.ResultCode);
+            ConnectionRefused?.Invoke(refused.Result.ResultCode);
         }
         else if (e.AttemptNumber == 0)
         {
             _log.LogWarning("{Headset}: cannot reach the broker at {Host} ({Error}); retrying, events wait in the outbox",
                 HeadsetId, _options.BrokerHost, e.Exception.Message);
         }
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private async Task PublishStatusAsync(bool online, TimeSpan timeout)
@@ -302,7 +311,8 @@ public sealed partial class HeadsetAgent : IAsyncDisposable
                 .WithPayload(EventJson.Status(online, EventJson.ToMilliseconds(_time.GetUtcNow())))
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build(), cts.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or MqttCommunicationException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException
+            or ObjectDisposedException or PublishRefusedException)
         {
             _log.LogDebug(e, "{Headset}: publishing its status (online {Online}) did not complete", HeadsetId, online);
         }

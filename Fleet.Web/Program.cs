@@ -8,11 +8,12 @@ var builder = WebApplication.CreateBuilder(args);
 // Static web assets (our CSS and script) are served from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
-builder.Services.AddRazorComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession(builder.Environment)
-    .AddFleetHardening(builder.Configuration, builder.Environment);
+    .AddFleetSession(builder.Configuration, builder.Environment)
+    .AddFleetHardening(builder.Configuration, builder.Environment)
+    .AddFleetLive();
 
 var app = builder.Build();
 
@@ -25,8 +26,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapSessionEndpoints();
-app.MapLiveEndpoints();
-app.MapRazorComponents<App>();
+app.MapHospitalSignIn();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
 

@@ -13,7 +13,7 @@ public sealed record OutboxEntry(long Seq, Guid Id, string Type, DateTimeOffset 
 /// <summary>What the outbox holds and has done since it was created.</summary>
 /// <param name="Depth">Events waiting for PUBACK.</param>
 /// <param name="LastSeq">The seq of the newest event ever written (= events produced).</param>
-/// <param name="Acknowledged">Events deleted after PUBACK.</param>
+/// <param name="Acknowledged">Events deleted once the API confirmed it had committed them.</param>
 /// <param name="Thinned">Telemetry events deleted unsent because the outbox was full.</param>
 public readonly record struct OutboxCounts(long Depth, long LastSeq, long Acknowledged, long Thinned);
 
@@ -201,8 +201,8 @@ public sealed class Outbox : IDisposable
         }
     }
 
-    /// <summary>Deletes events the broker acknowledged (PUBACK), in one transaction. Seqs already gone (thinned) are ignored.</summary>
-    public void Acknowledge(IReadOnlyCollection<long> seqs)
+    /// <summary>Deletes events the API confirmed as committed, in one transaction. Seqs already gone (thinned) are ignored.</summary>
+    public void DeleteConfirmed(IReadOnlyCollection<long> seqs)
     {
         if (seqs.Count == 0) return;
         lock (_lock)

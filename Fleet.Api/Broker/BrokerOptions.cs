@@ -45,6 +45,22 @@ public sealed class BrokerOptions
     public int GatherMilliseconds { get; set; } = 5;
     public int KeepAliveSeconds { get; set; } = 15;
 
+    /// <summary>How long the broker keeps the API's session (and queues events for it) while the API is away (MQTT 5).</summary>
+    public int SessionExpirySeconds { get; set; } = 86_400;
+
+    /// <summary>
+    /// How often, at most, each headset is told which of its events are committed (mqtt-contract.md, delivery
+    /// guarantees); the agent keeps every event until then.
+    /// </summary>
+    public int ConfirmIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// A gap in a headset's seq numbers that stays open this long while later events keep arriving is taken as lost for
+    /// good (an event deleted before confirmations existed, or telemetry thinned by a full outbox): the confirmation moves
+    /// past it. The gap itself stays reported in the ingest statistics.
+    /// </summary>
+    public int GapGiveUpSeconds { get; set; } = 600;
+
     /// <summary>Commands expire after this unless the caller says otherwise.</summary>
     public int CommandTtlSeconds { get; set; } = 300;
 

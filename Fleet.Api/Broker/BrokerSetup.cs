@@ -18,6 +18,8 @@ public static class BrokerSetup
         services.AddScoped<IngestProcessor>();
         services.AddScoped<EventApplier>();
         services.AddScoped<DeadLetterWriter>();
+        services.AddSingleton<CommitConfirmations>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommitConfirmations>());
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<StatePublisher>();
         services.AddSingleton<CommandDispatcher>();

@@ -1,18 +1,19 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
+using Fleet.Messaging;
 using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
 
 namespace Fleet.Api.Broker;
 
 /// <summary>
 /// Creates and rotates MQTT accounts in Mosquitto's dynamic-security plugin, over its own control topic. Each headset
 /// gets its own client (username = headset id) and its own role, which lets it publish only its own events and status
-/// and subscribe only to its own state and commands. Setting a new password disconnects the old session at once.
-/// Every account is bound to one client id (the plugin refuses any other at CONNECT, before Mosquitto would hand the
-/// id's session over), so no account can take over a headset's or the API's connection by reusing its client id.
+/// and subscribe only to its own state, commands and commit confirmations. Setting a new password disconnects the old
+/// session at once. Every account is bound to one client id (the plugin refuses any other at CONNECT, before Mosquitto
+/// would hand the id's session over), so no account can take over a headset's or the API's connection by reusing its id.
 /// </summary>
 public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILogger<DynamicSecurityAccounts> log)
 {
@@ -34,6 +35,7 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "publishClientSend", t.Status(headsetId)),
             Acl(role, "subscribeLiteral", t.State(headsetId)),
             Acl(role, "subscribeLiteral", t.Commands(headsetId)),
+            Acl(role, "subscribeLiteral", t.Confirmed(headsetId)),
         ], ct, tolerate: "already exists");
         var clientId = Fleet.Contracts.Mqtt.Topics.HeadsetClientId(headsetId);
         var created = await RunAsync([
@@ -61,6 +63,7 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "subscribePattern", t.AllStatus), Acl(role, "subscribePattern", t.SharedStatus(_o.SharedGroup)),
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/state"),
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/commands"),
+            Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/confirmed"),
         ], ct, tolerate: "already exists");
         // One account per API instance, bound to that instance's client id (several instances: one Username each).
         // An existing account keeps its password; it only gets its client id bound (this runs before the API connects).
@@ -69,6 +72,20 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
         ], ct, tolerate: "already exists");
         if (created[0] is not null)
             await RunAsync([new() { ["command"] = "setClientId", ["username"] = _o.Username, ["clientid"] = _o.ClientId }], ct);
+        await UpgradeHeadsetRolesAsync(ct);
+    }
+
+    /// <summary>
+    /// Headsets enrolled before commit confirmations existed may read their own <c>confirmed</c> topic too; without it
+    /// their agents would keep every event and fill their outboxes.
+    /// </summary>
+    private async Task UpgradeHeadsetRolesAsync(CancellationToken ct)
+    {
+        var listed = await RunRawAsync([new() { ["command"] = "listRoles", ["count"] = -1, ["offset"] = 0 }], ct);
+        if (!listed[0].TryGetProperty("data", out var data) || !data.TryGetProperty("roles", out var roles)) return;
+        var acls = roles.EnumerateArray().Select(r => r.GetString()).OfType<string>().Where(r => r.StartsWith("headset-", StringComparison.Ordinal))
+            .Select(r => Acl(r, "subscribeLiteral", _o.Topics.Confirmed(r["headset-".Length..]))).ToArray();
+        foreach (var chunk in acls.Chunk(100)) await RunAsync(chunk, ct, tolerate: "already exists");
     }
 
     private static JsonObject Acl(string role, string type, string topic) => new()
@@ -79,11 +96,25 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
     /// <summary>Runs commands and returns each one's error (null when it succeeded); errors other than the tolerated kind throw.</summary>
     private async Task<string?[]> RunAsync(JsonObject[] commands, CancellationToken ct, string? tolerate = null)
     {
+        var results = await RunRawAsync(commands, ct);
+        var errors = results.Select(r => r.TryGetProperty("error", out var e) ? e.GetString() : null).ToArray();
+        foreach (var (error, i) in errors.Select((e, i) => (e, i)))
+        {
+            if (error is null || (tolerate is not null && error.Contains(tolerate, StringComparison.OrdinalIgnoreCase))) continue;
+            log.LogError("Dynamic security refused {Command}: {Error}", commands[i]["command"], error);
+            throw new InvalidOperationException($"The broker refused {commands[i]["command"]}: {error}");
+        }
+        return errors;
+    }
+
+    /// <summary>Sends the commands on the control topic and returns the plugin's response to each.</summary>
+    private async Task<JsonElement[]> RunRawAsync(JsonObject[] commands, CancellationToken ct)
+    {
         if (!Available) throw new InvalidOperationException("The broker's dynamic-security administrator is not configured (Fleet:Mqtt:AdminUsername/AdminPassword).");
         var correlation = Guid.NewGuid().ToString("N");
         foreach (var c in commands) c["correlationData"] = correlation;
         var response = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var client = new MqttClient();
+        using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += e =>
         {
             using var doc = JsonDocument.Parse(e.ApplicationMessage.Payload);
@@ -92,25 +123,20 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
                 response.TrySetResult(responses.Clone());
             return Task.CompletedTask;
         };
-        var builder = new MqttClientOptionsBuilder().WithTcpServer(_o.Host, _o.Port).WithClientId("fleet-api-admin-" + correlation[..8])
-            .WithCredentials(_o.AdminUsername!, _o.AdminPassword!).WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10));
-        if (_o.UseTls) builder = builder.WithTlsOptions(tls => { if (_o.CaFile is { } ca) tls.WithCaFile(ca); });
-        await client.ConnectAsync(builder.Build(), ct);
-        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(ResponseTopic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+        var builder = new MqttClientOptionsBuilder().WithTcpServer(_o.Host, _o.Port).WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("fleet-api-admin-" + correlation[..8]).WithCredentials(_o.AdminUsername!, _o.AdminPassword!)
+            .WithCleanStart(true).WithTimeout(TimeSpan.FromSeconds(10));
+        if (_o.UseTls) builder = builder.WithFleetTls(_o.CaFile);
+        var connected = await client.ConnectAsync(builder.Build(), ct);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success) throw new BrokerRefusedException(connected);
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(ResponseTopic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
         var body = new JsonObject { ["commands"] = new JsonArray([.. commands]) };
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(ControlTopic).WithPayload(body.ToJsonString())
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+        var published = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(ControlTopic).WithPayload(body.ToJsonString())
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+        if (!published.IsSuccess) throw new PublishRefusedException(ControlTopic, published);
         var results = await response.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
-        await client.DisconnectAsync(ct);
-
-        var errors = results.EnumerateArray().Select(r => r.TryGetProperty("error", out var e) ? e.GetString() : null).ToArray();
-        foreach (var (error, i) in errors.Select((e, i) => (e, i)))
-        {
-            if (error is null || (tolerate is not null && error.Contains(tolerate, StringComparison.OrdinalIgnoreCase))) continue;
-            log.LogError("Dynamic security refused {Command}: {Error}", commands[i]["command"], error);
-            throw new InvalidOperationException($"The broker refused {commands[i]["command"]}: {error}");
-        }
-        return errors;
+        await client.DisconnectAsync(new MqttClientDisconnectOptions(), ct);
+        return [.. results.EnumerateArray()];
     }
 
     private static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

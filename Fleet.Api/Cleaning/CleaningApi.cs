@@ -33,11 +33,12 @@ public static class CleaningApi
     {
         var v = new Validator();
         var productId = v.Identifier("productId", body.ProductId, 40);
+        var replaceReason = v.Optional("replaceReason", body.ReplaceReason, 500);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);
         var now = time.GetUtcNow();
-        var result = await cleanings.StartAsync(id, productId, Actor.Name(user), Actor.User(user), now, ct);
+        var result = await cleanings.StartAsync(id, productId, Actor.Name(user), Actor.User(user), now, ct, replaceReason);
         if (result.Failure is { } f) return f.ToProblem();
         await write.CommitAsync(ct);
         var r = result.Value!;

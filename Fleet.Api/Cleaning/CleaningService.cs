@@ -15,7 +15,9 @@ namespace Fleet.Api.Cleaning;
 /// </summary>
 public sealed class CleaningService(FleetDb db, HeadsetReadModel headsets, AuditTrail audit)
 {
-    public async Task<Outcome<CleaningRecord>> StartAsync(string headsetId, string productId, string operatorName, string actor, DateTimeOffset now, CancellationToken ct)
+    /// <param name="replaceReason">Why a cleaning in progress is replaced, in the person's words; it goes on the abandoned record's audit entry.</param>
+    public async Task<Outcome<CleaningRecord>> StartAsync(string headsetId, string productId, string operatorName, string actor, DateTimeOffset now, CancellationToken ct,
+        string? replaceReason = null)
     {
         if (await headsets.FindAsync(headsetId, track: true, ct) is not { } ctx) return Failure.NotFound("headset", headsetId);
         if (await db.Products.FindAsync([productId], ct) is not { } product) return Failure.Invalid("productId", $"There is no product '{productId}'.");
@@ -33,7 +35,8 @@ public sealed class CleaningService(FleetDb db, HeadsetReadModel headsets, Audit
         };
         if (h.BeginCleaning(record.Id, now) is { } refusal)
             return refusal.Code == Codes.InUse ? Failure.Conflict(refusal) : Failure.Refused(refusal);
-        if (previous is { } old) await AbandonAsync(old, now, "Superseded by a new cleaning.", actor, ct);
+        if (previous is { } old)
+            await AbandonAsync(old, now, replaceReason is null ? "Superseded by a new cleaning." : $"Superseded by a new cleaning: {replaceReason}", actor, ct);
 
         db.Cleanings.Add(record);
         audit.Record(actor, "cleaning.started", "headset", h.Id, data: new { cleaningId = record.Id, product = product.Id, product.ContactSeconds });

@@ -12,6 +12,7 @@ public static class ClinicalSetup
     {
         services.AddScoped<ReadAudit>();
         services.AddScoped<FhirResources>();
+        services.AddSingleton<CapabilityStatementResource>();
         // First among the problem-details writers: the default one would otherwise answer /fhir errors too.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirOutcomeWriter>());
         services.AddScoped<ExposureTracer>();

@@ -45,7 +45,10 @@ public sealed class CommandDispatcher(BrokerConnection broker, IServiceScopeFact
         var due = await db.Set<HeadsetCommand>().AsNoTracking().Where(c => c.PublishedAt == null && c.ExpiresAt > now).OrderBy(c => c.IssuedAt).Take(500).ToListAsync(ct);
         foreach (var c in due)
         {
-            await broker.PublishAsync(options.Value.Topics.Commands(c.HeadsetId), JsonSerializer.SerializeToUtf8Bytes(CommandsApi.ToMessage(c), FleetJson.Options), retain: false, ct);
+            // The MQTT 5 message expiry lets the broker drop a command queued for an offline headset once it is stale;
+            // the agent checks expiresAt in the payload as well (MQTT 3.1.1 clients have no message expiry).
+            await broker.PublishAsync(options.Value.Topics.Commands(c.HeadsetId), JsonSerializer.SerializeToUtf8Bytes(CommandsApi.ToMessage(c), FleetJson.Options),
+                retain: false, ct, expiry: c.ExpiresAt - now);
             await using var write = await scope.ServiceProvider.GetRequiredService<Writes>().BeginAsync(ct);
             var stored = await db.Set<HeadsetCommand>().FindAsync([c.Id], ct);
             stored!.PublishedAt = time.GetUtcNow();

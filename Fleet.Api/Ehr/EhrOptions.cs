@@ -22,5 +22,8 @@ public sealed class EhrOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>SMART Backend Services authorisation; without it the push sends no credentials.</summary>
+    public SmartOptions Smart { get; set; } = new();
+
     public bool Enabled => !string.IsNullOrWhiteSpace(FhirBaseUrl);
 }

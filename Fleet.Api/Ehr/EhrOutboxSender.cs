@@ -1,9 +1,11 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Fleet.Api.Fhir;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
+using Fleet.Api.Operations;
+using Fleet.Contracts.Api;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -95,24 +97,32 @@ internal sealed class EhrOutboxSender(
         return result.Status != EhrDelivery.Pending;
     }
 
-    private sealed record Result(EhrDelivery Status, string? Error);
+    /// <param name="Refused">The EHR refused Fleet's credentials: the row waits, and biomed is told (see <see cref="AlertAsync"/>).</param>
+    private sealed record Result(EhrDelivery Status, string? Error, bool Refused = false);
 
-    private async Task<Result> PutAsync(JsonObject resource, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
+    private async Task<Result> PutAsync(Resource resource, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken stop)
     {
-        var url = $"{_options.FhirBaseUrl!.TrimEnd('/')}/{resource["resourceType"]}/{resource["id"]}";
-        var body = resource.ToJsonString();
+        var url = $"{_options.FhirBaseUrl!.TrimEnd('/')}/{resource.TypeName}/{resource.Id}";
+        var body = FhirSerializer.ToBytes(resource);
         var client = clients.CreateClient(EhrOptions.HttpClientName);
         try
         {
             using var response = await pipeline.ExecuteAsync(async ct =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent(body, Encoding.UTF8, FhirJson.ContentType) };
-                request.Headers.Accept.ParseAdd(FhirJson.ContentType);
+                using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new(FhirTypes.ContentType) { CharSet = "utf-8" };
+                request.Headers.Accept.ParseAdd(FhirTypes.ContentType);
                 return await client.SendAsync(request, ct);
             }, stop);
             if (response.IsSuccessStatusCode) return new(EhrDelivery.Sent, null);
             var answer = $"PUT {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ReadSomeAsync(response, stop)}";
+            // Not the resource's fault: the EHR does not accept Fleet's credentials (even a fresh token). Wait, never park.
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) return new(EhrDelivery.Pending, answer, Refused: true);
             return Transient(response) ? new(EhrDelivery.Pending, answer) : new(EhrDelivery.Rejected, answer);
+        }
+        catch (SmartAuthorizationException e)
+        {
+            return new(EhrDelivery.Pending, e.Message, Refused: true);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
@@ -130,9 +140,34 @@ internal sealed class EhrOutboxSender(
         row.Status = result.Status;
         row.LastError = result.Error is { Length: > 2000 } e ? e[..2000] : result.Error;
         if (result.Status == EhrDelivery.Sent) row.SentAt = now;
+        await AlertAsync(sp, row, result, now, stop);
         await write.CommitAsync(stop);
         if (result.Status != EhrDelivery.Sent) log.LogWarning("EHR outbox row {Id} ({Type}/{ResourceId}): {Status}. {Error}", id, row.ResourceType, row.ResourceId, result.Status, result.Error);
     }
+
+    /// <summary>
+    /// One open alert while the EHR refuses Fleet's credentials, on the headset whose record waits first (alerts belong
+    /// to a headset); closed by the first delivery after. Biomed sees it with the other alerts.
+    /// </summary>
+    private static async Task AlertAsync(IServiceProvider sp, EhrOutboxItem row, Result result, DateTimeOffset now, CancellationToken ct)
+    {
+        if (result.Status is not (EhrDelivery.Sent or EhrDelivery.Pending)) return;
+        var db = sp.GetRequiredService<FleetDb>();
+        var open = await db.Set<Alert>().FirstOrDefaultAsync(a => a.Kind == AlertKinds.EhrAuthorization && a.ClosedAt == null, ct);
+        var ledger = sp.GetRequiredService<Ledger>();
+        if (result.Refused && open is null)
+        {
+            var message = $"EHR push waiting: {result.Error}";
+            ledger.OpenAlert(AlertKinds.EhrAuthorization, row.HeadsetId, AlertSeverities.Critical,
+                message.Length > 500 ? message[..497] + "..." : message, now, Actor);
+        }
+        else if (result.Status == EhrDelivery.Sent && open is not null)
+        {
+            ledger.CloseAlert(open, "The EHR accepted Fleet's credentials again; the waiting records are being sent.", now, Actor);
+        }
+    }
+
+    private static readonly string Actor = Infrastructure.Auth.Actor.System("ehr-push");
 
     private static bool Transient(HttpResponseMessage r) =>
         (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;

@@ -16,7 +16,16 @@ public static class EhrSetup
 
         services.AddSingleton<EhrOutboxSignal>();
         services.AddSingleton<ISaveChangesInterceptor, EhrOutboxInterceptor>();
-        services.AddHttpClient(EhrOptions.HttpClientName);
+        var smart = section.GetSection(nameof(EhrOptions.Smart)).Get<SmartOptions>() ?? new SmartOptions();
+        smart.Check($"{EhrOptions.Section}:{nameof(EhrOptions.Smart)}");
+        var ehr = services.AddHttpClient(EhrOptions.HttpClientName);
+        if (smart.Enabled)
+        {
+            services.AddHttpClient(SmartTokenClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+            services.AddSingleton<SmartTokenClient>();
+            services.AddTransient<SmartAuthHandler>();
+            ehr.AddHttpMessageHandler<SmartAuthHandler>();
+        }
         services.AddHostedService<EhrOutboxSender>();
         return services;
     }

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Fleet.Api.Flags;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Sessions;
-using static Fleet.Api.Fhir.FhirJson;
+using Hl7.Fhir.Model;
+using Flag = Fleet.Domain.Flags.Flag;
+using static Fleet.Api.Fhir.FhirTypes;
 
 namespace Fleet.Api.Fhir;
 
@@ -27,38 +28,38 @@ public static class AdverseEventResource
             && (s.EndedAt == null || s.EndedAt >= f.RaisedAt - FlagService.ImplicitSessionWindow))
         .MaxBy(s => s.StartedAt);
 
-    public static JsonObject FromReport(ComfortReport r)
+    public static AdverseEvent FromReport(ComfortReport r)
     {
         var what = r.Fms is { } fms
             ? string.Create(CultureInfo.InvariantCulture, $"Motion sickness after a VR session: FMS {fms} of {ComfortReport.MaxFms}.")
             : "Motion sickness after a VR session.";
-        return Build(r.Id, Identifier(ComfortReportSystem, r.Id.ToString()), "actual", r.PatientRef!, r.HeadsetId, r.At,
+        return Build(r.Id, new Identifier(ComfortReportSystem, r.Id.ToString()), AdverseEvent.AdverseEventActuality.Actual, r.PatientRef!, r.HeadsetId, r.At,
             r.ReportedBy, Fms.Severity(r.Fms), Append(what, r.Note));
     }
 
     /// <summary>A hold from session telemetry says the hardware could make people sick, not that it did: a potential event.</summary>
-    public static JsonObject FromFlag(Flag f, Session session, int? worstFms)
+    public static AdverseEvent FromFlag(Flag f, Session session, int? worstFms)
     {
-        var actuality = f.RaisedByRule == MotionSicknessRules.RuleSessionPerformance ? "potential" : "actual";
-        return Build(f.Id, Identifier(FlagSystem, f.Id.ToString()), actuality, session.PatientRef, f.HeadsetId, f.RaisedAt,
+        var actuality = f.RaisedByRule == MotionSicknessRules.RuleSessionPerformance
+            ? AdverseEvent.AdverseEventActuality.Potential : AdverseEvent.AdverseEventActuality.Actual;
+        return Build(f.Id, new Identifier(FlagSystem, f.Id.ToString()), actuality, session.PatientRef, f.HeadsetId, f.RaisedAt,
             f.RaisedBy, Fms.Severity(worstFms), Append("Headset held for motion sickness.", f.Note));
     }
 
-    private static JsonObject Build(Guid id, JsonObject identifier, string actuality, string patientRef, string headsetId,
-        DateTimeOffset at, string recorder, string severity, string text) => new()
+    private static AdverseEvent Build(Guid id, Identifier identifier, AdverseEvent.AdverseEventActuality actuality, string patientRef,
+        string headsetId, DateTimeOffset at, string recorder, string severity, string text) => new()
     {
-        ["resourceType"] = "AdverseEvent",
-        ["id"] = id.ToString(),
-        ["identifier"] = identifier,
-        ["actuality"] = actuality,
-        ["category"] = new JsonArray(Concept(Coding(AdverseEventCategory, "product-problem", "Product Problem"))),
-        ["event"] = Concept(Coding(Snomed, MotionSicknessCode, "Motion sickness"), text),
-        ["subject"] = Patient(patientRef),
-        ["date"] = Instant(at),
-        ["recordedDate"] = Instant(at),
-        ["recorder"] = User(recorder),
-        ["severity"] = Concept(Coding(AdverseEventSeverity, severity, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(severity))),
-        ["suspectEntity"] = new JsonArray(new JsonObject { ["instance"] = Reference("Device", headsetId) }),
+        Id = id.ToString(),
+        Identifier = identifier,
+        Actuality = actuality,
+        Category = [Concept(Code(AdverseEventCategory, "product-problem", "Product Problem"))],
+        Event = Concept(Code(Snomed, MotionSicknessCode, "Motion sickness"), text),
+        Subject = Patient(patientRef),
+        Date = Instant(at),
+        RecordedDate = Instant(at),
+        Recorder = User(recorder),
+        Severity = Concept(Code(AdverseEventSeverity, severity, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(severity))),
+        SuspectEntity = [new AdverseEvent.SuspectEntityComponent { Instance = Reference("Device", headsetId) }],
     };
 
     private static string Append(string text, string? note) => string.IsNullOrWhiteSpace(note) ? text : $"{text} {note}";

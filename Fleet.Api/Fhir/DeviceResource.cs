@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using Fleet.Api.Headsets;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Lifetime;
-using static Fleet.Api.Fhir.FhirJson;
+using Hl7.Fhir.Model;
+using static Fleet.Api.Fhir.FhirTypes;
 
 namespace Fleet.Api.Fhir;
 
@@ -12,45 +12,42 @@ public static class DeviceResource
 {
     public const string TypeText = "Virtual reality head-mounted display";
 
-    public static JsonObject Build(HeadsetContext c, DateTimeOffset now)
+    public static Device Build(HeadsetContext c, DateTimeOffset now)
     {
         var h = c.Headset;
         var gate = c.Gate(HygienePolicy.DefaultSessionMinutes, now);
         var online = h.Telemetry.Online && h.Telemetry.LastSeenAt is { } seen && now - seen < c.Policy.OfflineAfter;
 
-        var statusReason = new JsonArray(Concept(online
-            ? Coding(DeviceStatusReason, "online", "Online")
-            : Coding(DeviceStatusReason, "offline", "Offline")));
-        if (!gate.Ready)
-            statusReason.Add(Concept(Coding(DeviceStatusReason, "not-ready", "Not Ready"),
-                "May not be handed to a patient: " + string.Join(" ", gate.Reasons.Select(r => r.Message))));
-
-        var device = new JsonObject
+        var device = new Device
         {
-            ["resourceType"] = "Device",
-            ["id"] = h.Id,
-            ["identifier"] = new JsonArray(Identifier(SerialSystem, h.Serial), Identifier(AssetTagSystem, h.AssetTag)),
-            ["status"] = h.Retired ? "inactive" : "active",
-            ["statusReason"] = statusReason,
-            ["manufacturer"] = c.Model.Manufacturer,
-            ["serialNumber"] = h.Serial,
-            ["deviceName"] = new JsonArray(
-                new JsonObject { ["name"] = h.AssetTag, ["type"] = "user-friendly-name" },
-                new JsonObject { ["name"] = $"{c.Model.Manufacturer} {c.Model.Name}", ["type"] = "model-name" }),
-            ["modelNumber"] = c.Model.Id,
-            ["type"] = Concept(null, TypeText),
-            ["property"] = Properties(c, now),
+            Id = h.Id,
+            Identifier = [new Identifier(SerialSystem, h.Serial), new Identifier(AssetTagSystem, h.AssetTag)],
+            Status = h.Retired ? Device.FHIRDeviceStatus.Inactive : Device.FHIRDeviceStatus.Active,
+            StatusReason = [Concept(online ? Code(DeviceStatusReason, "online", "Online") : Code(DeviceStatusReason, "offline", "Offline"))],
+            Manufacturer = c.Model.Manufacturer,
+            SerialNumber = h.Serial,
+            DeviceName =
+            [
+                new Device.DeviceNameComponent { Name = h.AssetTag, Type = DeviceNameType.UserFriendlyName },
+                new Device.DeviceNameComponent { Name = $"{c.Model.Manufacturer} {c.Model.Name}", Type = DeviceNameType.ModelName },
+            ],
+            ModelNumber = c.Model.Id,
+            Type = Concept(null, TypeText),
+            Property = Properties(c, now),
+            Safety = c.OpenFlags.Select(f => Concept(Code(HoldSystem, f.Kind.WireName(), f.Kind.GateMessage()), f.Note)).ToList(),
         };
-        if (c.OpenFlags.Count > 0)
-            device["safety"] = new JsonArray(c.OpenFlags.Select(f => (JsonNode)Concept(Coding(HoldSystem, f.Kind.WireName(), f.Kind.GateMessage()), f.Note)).ToArray());
+        if (!gate.Ready)
+            device.StatusReason.Add(Concept(Code(DeviceStatusReason, "not-ready", "Not Ready"),
+                "May not be handed to a patient: " + string.Join(" ", gate.Reasons.Select(r => r.Message))));
         return device;
     }
 
-    private static JsonArray Properties(HeadsetContext c, DateTimeOffset now)
+    private static List<Device.PropertyComponent> Properties(HeadsetContext c, DateTimeOffset now)
     {
         var counters = c.Headset.Counters;
         var consumed = LifetimeCalculator.Consumed(c.LifetimeInput(now));
-        return new JsonArray(
+        return
+        [
             Property("sessions", "Sessions", Quantity(counters.Sessions, "sessions")),
             Property("wear-time", "Wear time", Quantity(counters.WearSeconds / 60, "min", "min")),
             Property("cleanings", "Cleanings", Quantity(counters.Cleanings, "cleanings")),
@@ -59,12 +56,10 @@ public static class DeviceResource
             Property("battery-cycles", "Battery charge cycles",
                 Quantity(Math.Max(counters.BatteryCycles, c.Headset.Telemetry.BatteryCycleCount ?? 0), "cycles")),
             Property("lifetime-consumed", "Lifetime consumed (largest of service years, battery cycles, facial-interface and housing cleanings)",
-                Quantity(Math.Round(consumed * 100, 1), "%", "%")));
+                Quantity(Math.Round(consumed * 100, 1), "%", "%")),
+        ];
     }
 
-    private static JsonObject Property(string code, string display, JsonObject value) => new()
-    {
-        ["type"] = Concept(Coding(PropertySystem, code, display)),
-        ["valueQuantity"] = new JsonArray(value),
-    };
+    private static Device.PropertyComponent Property(string code, string display, Quantity value) =>
+        new() { Type = Concept(Code(PropertySystem, code, display)), ValueQuantity = [value] };
 }

@@ -1,22 +1,21 @@
-using System.Text.Json.Nodes;
 using Fleet.Domain.Sessions;
-using static Fleet.Api.Fhir.FhirJson;
+using Hl7.Fhir.Model;
+using static Fleet.Api.Fhir.FhirTypes;
 
 namespace Fleet.Api.Fhir;
 
 /// <summary>A patient session as a FHIR R4 DeviceUseStatement.</summary>
 public static class DeviceUseStatementResource
 {
-    public static JsonObject Build(Session s) => new()
+    public static DeviceUseStatement Build(Session s) => new()
     {
-        ["resourceType"] = "DeviceUseStatement",
-        ["id"] = s.Id.ToString(),
-        ["identifier"] = new JsonArray(Identifier(SessionSystem, s.Id.ToString())),
-        ["status"] = s.Open ? "active" : "completed",
-        ["subject"] = Patient(s.PatientRef),
-        ["timingPeriod"] = Period(s.StartedAt, s.EndedAt),
-        ["recordedOn"] = Instant(s.EndedAt ?? s.StartedAt),
-        ["source"] = User(s.StartedBy),
-        ["device"] = Reference("Device", s.HeadsetId),
+        Id = s.Id.ToString(),
+        Identifier = [new Identifier(SessionSystem, s.Id.ToString())],
+        Status = s.Open ? DeviceUseStatement.DeviceUseStatementStatus.Active : DeviceUseStatement.DeviceUseStatementStatus.Completed,
+        Subject = Patient(s.PatientRef),
+        Timing = Period(s.StartedAt, s.EndedAt),
+        RecordedOn = Instant(s.EndedAt ?? s.StartedAt),
+        Source = User(s.StartedBy),
+        Device = Reference("Device", s.HeadsetId),
     };
 }

@@ -16,6 +16,8 @@ public static class FhirApi
     public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup(Root).WithTags("FHIR R4");
+        // FHIR clients read the capability statement before they authenticate: it says how to.
+        fhir.MapGet("/metadata", Metadata).AllowAnonymous();
         fhir.MapGet("/Device", Devices).RequireAuthorization(Policies.Read);
         fhir.MapGet("/Device/{id}", Read(FhirResources.Device)).RequireAuthorization(Policies.Read);
         fhir.MapGet("/Task", Tasks).RequireAuthorization(Policies.Read);
@@ -34,9 +36,9 @@ public static class FhirApi
         [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
         HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
     {
-        var (paging, error) = Paging.Parse(count, offset);
+        var (paging, error) = Parse(request, FhirResources.Device, count, offset, out var ignored);
         if (error is not null) return error;
-        return Bundle(request, FhirResources.Device, await resources.DevicesAsync(paging!, ct), paging!, time);
+        return Bundle(request, FhirResources.Device, await resources.DevicesAsync(paging!, ct), paging!, ignored, time);
     }
 
     private static async Task<FhirResult> Tasks(
@@ -45,9 +47,9 @@ public static class FhirApi
     {
         var headsetId = Strip(focus, "Device/");
         if (string.IsNullOrEmpty(headsetId)) return FhirResult.Invalid("focus", "is required, as Device/{id}.");
-        var (paging, error) = Paging.Parse(count, offset);
+        var (paging, error) = Parse(request, FhirResources.Task, count, offset, out var ignored);
         if (error is not null) return error;
-        return Bundle(request, FhirResources.Task, await resources.TasksAsync(headsetId, paging!, ct), paging!, time);
+        return Bundle(request, FhirResources.Task, await resources.TasksAsync(headsetId, paging!, ct), paging!, ignored, time);
     }
 
     private static Task<FhirResult> DeviceUseStatements(
@@ -67,16 +69,30 @@ public static class FhirApi
         var patientRef = Strip(patient, "Patient/");
         if (string.IsNullOrEmpty(patientRef)) return FhirResult.Invalid("patient", "is required, as Patient/{id} or the patient reference.");
         if (patientRef.Length > 64) return FhirResult.Invalid("patient", "must be at most 64 characters.");
-        var (paging, error) = Paging.Parse(count, offset);
+        var (paging, error) = Parse(request, type, count, offset, out var ignored);
         if (error is not null) return error;
         var page = await search(patientRef, paging!, ct);
         await audit.RecordAsync(user, "fhir.patient_searched", "patient", patientRef,
             new { resourceType = type, paging!.Offset, paging.Count, page.Total }, ct);
-        return Bundle(request, type, page, paging, time);
+        return Bundle(request, type, page, paging, ignored, time);
     }
 
-    private static FhirResult Bundle(HttpRequest request, string type, Page page, Paging paging, TimeProvider time) =>
-        new(SearchBundle.Build(request, type, page, paging, time.GetUtcNow()));
+    private static FhirResult Metadata(HttpRequest request, CapabilityStatementResource capabilities) =>
+        new(capabilities.Build(SearchBundle.BaseUrl(request)));
+
+    /// <summary>Paging, and what to do with parameters Fleet does not know (see <see cref="SearchParameters"/>).</summary>
+    private static (Paging? Paging, FhirResult? Error) Parse(HttpRequest request, string type, int? count, int? offset, out IReadOnlyList<string> ignored)
+    {
+        ignored = SearchParameters.Unknown(request, type);
+        if (ignored.Count > 0 && SearchParameters.Strict(request))
+            return (null, FhirResult.Invalid(string.Join(", ", ignored),
+                $"{(ignored.Count == 1 ? "is not a search parameter" : "are not search parameters")} of {type}; it supports "
+                + string.Join(", ", SearchParameters.ByType[type].Select(p => p.Name)) + "."));
+        return Paging.Parse(count, offset);
+    }
+
+    private static FhirResult Bundle(HttpRequest request, string type, Page page, Paging paging, IReadOnlyList<string> ignored, TimeProvider time) =>
+        new(SearchBundle.Build(request, type, page, paging, ignored, time.GetUtcNow()));
 
     private static string? Strip(string? value, string prefix) =>
         value is not null && value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : value?.Trim();

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Fleet.Api.Clinical;
 using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
@@ -6,6 +5,7 @@ using Fleet.Api.Infrastructure.Data;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Fleet.Api.Fhir;
 
@@ -18,7 +18,7 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
     public const string Task = "Task";
 
     /// <summary>Any resource type Fleet serves by id, or null when there is none.</summary>
-    public async Task<JsonObject?> ReadAsync(string type, string id, CancellationToken ct)
+    public async Task<Resource?> ReadAsync(string type, string id, CancellationToken ct)
     {
         if (type == Device) return await DeviceAsync(id, ct);
         if (!Guid.TryParse(id, out var guid)) return null;
@@ -31,7 +31,7 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
         };
     }
 
-    public async Task<JsonObject?> DeviceAsync(string id, CancellationToken ct) =>
+    public async Task<Hl7.Fhir.Model.Device?> DeviceAsync(string id, CancellationToken ct) =>
         await headsets.FindAsync(id, track: false, ct) is { } c ? DeviceResource.Build(c, time.GetUtcNow()) : null;
 
     public async Task<Page> DevicesAsync(Paging paging, CancellationToken ct)
@@ -43,7 +43,7 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
         return new(total, page.Select(c => DeviceResource.Build(c, now)).ToList());
     }
 
-    public async Task<JsonObject?> DeviceUseStatementAsync(Guid id, CancellationToken ct) =>
+    public async Task<Hl7.Fhir.Model.DeviceUseStatement?> DeviceUseStatementAsync(Guid id, CancellationToken ct) =>
         await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? DeviceUseStatementResource.Build(s) : null;
 
     public async Task<Page> DeviceUseStatementsAsync(string patientRef, Paging paging, CancellationToken ct)
@@ -54,7 +54,7 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
         return new(total, page.Select(DeviceUseStatementResource.Build).ToList());
     }
 
-    public async Task<JsonObject?> AdverseEventAsync(Guid id, CancellationToken ct)
+    public async Task<Hl7.Fhir.Model.AdverseEvent?> AdverseEventAsync(Guid id, CancellationToken ct)
     {
         if (await db.ComfortReports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.PatientRef != null, ct) is { } report)
             return AdverseEventResource.FromReport(report);
@@ -73,13 +73,13 @@ public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimePro
             .Where(AdverseEventResource.IsOwnEvent).ToList();
         var holds = (await AttributeAsync(flags, ct)).Where(e => e.Session.PatientRef == patientRef);
 
-        var events = reports.Select(r => (At: r.At, r.Id, Build: (Func<JsonObject>)(() => AdverseEventResource.FromReport(r))))
-            .Concat(holds.Select(e => (At: e.Flag.RaisedAt, e.Flag.Id, Build: (Func<JsonObject>)(() => AdverseEventResource.FromFlag(e.Flag, e.Session, e.WorstFms)))))
+        var events = reports.Select(r => (At: r.At, r.Id, Build: (Func<Resource>)(() => AdverseEventResource.FromReport(r))))
+            .Concat(holds.Select(e => (At: e.Flag.RaisedAt, e.Flag.Id, Build: (Func<Resource>)(() => AdverseEventResource.FromFlag(e.Flag, e.Session, e.WorstFms)))))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
         return new(events.Count, events.Skip(paging.Offset).Take(paging.Count).Select(e => e.Build()).ToList());
     }
 
-    public async Task<JsonObject?> TaskAsync(Guid id, CancellationToken ct)
+    public async Task<Hl7.Fhir.Model.Task?> TaskAsync(Guid id, CancellationToken ct)
     {
         if (await db.Cleanings.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } r) return null;
         var corrected = await db.CorrectedByAsync([r.HeadsetId], ct);

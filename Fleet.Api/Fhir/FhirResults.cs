@@ -3,36 +3,36 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fleet.Domain;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using static Fleet.Api.Fhir.FhirJson;
+using static Fleet.Api.Fhir.FhirTypes;
 
 namespace Fleet.Api.Fhir;
 
-/// <summary>A FHIR resource as the response body, as <c>application/fhir+json</c>.</summary>
-public sealed class FhirResult(JsonObject resource, int statusCode = StatusCodes.Status200OK)
+/// <summary>A FHIR resource as the response body, serialised by the Firely SDK as <c>application/fhir+json</c>.</summary>
+public sealed class FhirResult(Resource resource, int statusCode = StatusCodes.Status200OK)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
-    // Diagnostics are read by people at the EHR: keep quotes and angle brackets readable (the body is never HTML).
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public JsonObject Resource { get; } = resource;
+    public Resource Resource { get; } = resource;
     public int? StatusCode => statusCode;
-    string? IContentTypeHttpResult.ContentType => FhirJson.ContentType;
+    string? IContentTypeHttpResult.ContentType => ContentType;
 
     public Task ExecuteAsync(HttpContext http)
     {
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = FhirJson.ContentType;
-        return http.Response.WriteAsync(Resource.ToJsonString(Json), http.RequestAborted);
+        http.Response.ContentType = ContentType;
+        return http.Response.Body.WriteAsync(FhirSerializer.ToBytes(Resource), http.RequestAborted).AsTask();
     }
 
-    /// <summary>Tells OpenAPI what FHIR endpoints answer: a resource, or an OperationOutcome.</summary>
+    /// <summary>Tells OpenAPI what FHIR endpoints answer: a FHIR JSON resource, or an OperationOutcome.</summary>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         foreach (var status in new[] { StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound })
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(JsonObject), [FhirJson.ContentType]));
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(JsonObject), [ContentType]));
     }
 
     public static FhirResult Outcome(int status, string code, string text) => new(OperationOutcomes.Build(status, code, text), status);
@@ -44,31 +44,52 @@ public sealed class FhirResult(JsonObject resource, int statusCode = StatusCodes
         Outcome(StatusCodes.Status400BadRequest, Codes.ValidationFailed, $"{parameter}: {message}");
 }
 
+/// <summary>The SDK's JSON serialiser, for responses and for the EHR push alike.</summary>
+public static class FhirSerializer
+{
+    private static readonly FhirJsonSerializer Serializer = new();
+
+    // Diagnostics are read by people at the EHR: keep quotes and angle brackets readable (the body is never HTML).
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] ToBytes(Resource resource)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options)) Serializer.Serialize(resource, writer);
+        return buffer.ToArray();
+    }
+}
+
 public static class OperationOutcomes
 {
     /// <summary>FHIR's issue type for an HTTP status; Fleet's stable problem code goes in <c>details</c>.</summary>
-    public static string IssueType(int status) => status switch
+    public static OperationOutcome.IssueType IssueType(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => "invalid",
-        StatusCodes.Status401Unauthorized => "login",
-        StatusCodes.Status403Forbidden => "forbidden",
-        StatusCodes.Status404NotFound => "not-found",
-        StatusCodes.Status409Conflict => "conflict",
-        StatusCodes.Status422UnprocessableEntity => "business-rule",
-        StatusCodes.Status429TooManyRequests => "throttled",
-        _ => "exception",
+        StatusCodes.Status400BadRequest => OperationOutcome.IssueType.Invalid,
+        StatusCodes.Status401Unauthorized => OperationOutcome.IssueType.Login,
+        StatusCodes.Status403Forbidden => OperationOutcome.IssueType.Forbidden,
+        StatusCodes.Status404NotFound => OperationOutcome.IssueType.NotFound,
+        StatusCodes.Status409Conflict => OperationOutcome.IssueType.Conflict,
+        StatusCodes.Status422UnprocessableEntity => OperationOutcome.IssueType.BusinessRule,
+        StatusCodes.Status429TooManyRequests => OperationOutcome.IssueType.Throttled,
+        _ => OperationOutcome.IssueType.Exception,
     };
 
-    public static JsonObject Build(int status, string code, string text) => new()
+    public static OperationOutcome Build(int status, string code, string text) =>
+        Build(OperationOutcome.IssueSeverity.Error, IssueType(status), code, text);
+
+    public static OperationOutcome Build(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type, string code, string text) => new()
     {
-        ["resourceType"] = "OperationOutcome",
-        ["issue"] = new JsonArray(new JsonObject
-        {
-            ["severity"] = "error",
-            ["code"] = IssueType(status),
-            ["details"] = Concept(Coding(ProblemSystem, code), text),
-            ["diagnostics"] = text,
-        }),
+        Issue =
+        [
+            new OperationOutcome.IssueComponent
+            {
+                Severity = severity,
+                Code = type,
+                Details = Concept(Code(ProblemSystem, code), text),
+                Diagnostics = text,
+            },
+        ],
     };
 }
 

@@ -1,11 +1,13 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using Fleet.Domain;
+using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.WebUtilities;
-using static Fleet.Api.Fhir.FhirJson;
+using static Fleet.Api.Fhir.FhirTypes;
 
 namespace Fleet.Api.Fhir;
 
 /// <summary>One page of search results.</summary>
-public sealed record Page(int Total, IReadOnlyList<JsonObject> Resources);
+public sealed record Page(int Total, IReadOnlyList<Resource> Resources);
 
 /// <summary>Paging of a search: <c>_count</c> (0 for the total only) and <c>_offset</c>.</summary>
 public sealed record Paging(int Offset, int Count)
@@ -26,47 +28,49 @@ public static class SearchBundle
 {
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{FhirApi.Root}";
 
-    public static JsonObject Build(HttpRequest request, string type, Page page, Paging paging, DateTimeOffset now)
+    /// <param name="ignored">Parameters Fleet did not use: left out of the links and reported in an outcome entry.</param>
+    public static Bundle Build(HttpRequest request, string type, Page page, Paging paging, IReadOnlyList<string> ignored, DateTimeOffset now)
     {
         var baseUrl = BaseUrl(request);
-        var links = new JsonArray(Link("self", request, type, paging.Offset, paging.Count));
-        if (paging.Count > 0 && paging.Offset + paging.Count < page.Total)
-            links.Add(Link("next", request, type, paging.Offset + paging.Count, paging.Count));
-        if (paging.Offset > 0)
-            links.Add(Link("previous", request, type, Math.Max(0, paging.Offset - paging.Count), paging.Count));
-
-        var bundle = new JsonObject
+        var bundle = new Bundle
         {
-            ["resourceType"] = "Bundle",
-            ["meta"] = new JsonObject { ["lastUpdated"] = Instant(now) },
-            ["type"] = "searchset",
-            ["timestamp"] = Instant(now),
-            ["total"] = page.Total,
-            ["link"] = links,
-        };
-        // FHIR JSON never carries empty arrays.
-        if (page.Resources.Count > 0)
-            bundle["entry"] = new JsonArray(page.Resources.Select(r => (JsonNode)new JsonObject
+            Meta = new Meta { LastUpdated = now },
+            Type = Bundle.BundleType.Searchset,
+            Timestamp = now,
+            Total = page.Total,
+            Link = [Link("self", request, type, paging.Offset, paging.Count, ignored)],
+            Entry = page.Resources.Select(r => new Bundle.EntryComponent
             {
-                ["fullUrl"] = $"{baseUrl}/{type}/{r["id"]}",
-                ["resource"] = r,
-                ["search"] = new JsonObject { ["mode"] = "match" },
-            }).ToArray());
+                FullUrl = $"{baseUrl}/{type}/{r.Id}",
+                Resource = r,
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+            }).ToList(),
+        };
+        if (paging.Count > 0 && paging.Offset + paging.Count < page.Total)
+            bundle.Link.Add(Link("next", request, type, paging.Offset + paging.Count, paging.Count, ignored));
+        if (paging.Offset > 0)
+            bundle.Link.Add(Link("previous", request, type, Math.Max(0, paging.Offset - paging.Count), paging.Count, ignored));
+        if (ignored.Count > 0)
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{Guid.NewGuid()}", // bdl-15: every entry of a searchset has one; this outcome has no other address
+                Resource = OperationOutcomes.Build(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
+                    Codes.ValidationFailed, $"Unknown search parameters were ignored: {string.Join(", ", ignored)}. "
+                        + $"{type} supports {string.Join(", ", SearchParameters.ByType[type].Select(p => p.Name))}; "
+                        + "send 'Prefer: handling=strict' to have them refused instead."),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
+            });
         return bundle;
     }
 
-    /// <summary>The same search with the paging parameters replaced, so a client can follow it as is.</summary>
-    private static JsonObject Link(string relation, HttpRequest request, string type, int offset, int count)
+    /// <summary>The same search, as Fleet understood it, with the paging parameters replaced, so a client can follow it as is.</summary>
+    private static Bundle.LinkComponent Link(string relation, HttpRequest request, string type, int offset, int count, IReadOnlyList<string> ignored)
     {
         var query = request.Query
-            .Where(q => q.Key is not ("_offset" or "_count"))
+            .Where(q => q.Key is not ("_offset" or "_count") && !ignored.Contains(q.Key))
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new("_count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            .Append(new("_offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return new JsonObject
-        {
-            ["relation"] = relation,
-            ["url"] = QueryHelpers.AddQueryString($"{BaseUrl(request)}/{type}", query),
-        };
+            .Append(new("_count", count.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("_offset", offset.ToString(CultureInfo.InvariantCulture)));
+        return new Bundle.LinkComponent { Relation = relation, Url = QueryHelpers.AddQueryString($"{BaseUrl(request)}/{type}", query) };
     }
 }

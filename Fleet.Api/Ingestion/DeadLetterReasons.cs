@@ -23,4 +23,6 @@ public static class DeadLetterReasons
 }
 
 /// <summary>A message that could not be applied, and why.</summary>
-public sealed record Rejection(string Reason, string Detail);
+/// <param name="Seq">The event's seq, when the envelope was read and names the topic's own headset: the agent's event is
+/// then handled (dead-lettered) and confirmed like a stored one, so it is not published again and again.</param>
+public sealed record Rejection(string Reason, string Detail, long? Seq = null);

@@ -60,13 +60,20 @@ public static class EventValidator
         var (read, problem) = EnvelopeReader.Read(payload.Span, topicHeadsetId, out var headset);
         if (problem is not null) return (null, problem);
         var e = read!.Value;
-        if (!EventTypes.All.Contains(e.Type)) return Reject(DeadLetterReasons.UnknownType, $"'{e.Type}' is not an event type of contract v1.");
         if (headset != topicHeadsetId)
             return Reject(DeadLetterReasons.TopicMismatch, $"The envelope says headset '{headset}' but it was published on {topicHeadsetId}'s topic.");
+        var (valid, rejection) = ValidateEvent(topicHeadsetId, e, payload, now);
+        return (valid, rejection is null ? null : rejection with { Seq = e.Seq });
+    }
+
+    private static (ValidEvent? Event, Rejection? Rejection) ValidateEvent(string topicHeadsetId, Envelope e, ReadOnlyMemory<byte> payload, DateTimeOffset now)
+    {
+        if (!EventTypes.All.Contains(e.Type)) return Reject(DeadLetterReasons.UnknownType, $"'{e.Type}' is not an event type of contract v1.");
         if (now - e.At > MaxAge) return Reject(DeadLetterReasons.TooOld, $"'at' ({e.At:O}) is more than {MaxAge.TotalHours:0} h old.");
         if (e.At - now > HygienePolicy.FutureSkew) return Reject(DeadLetterReasons.InFuture, $"'at' ({e.At:O}) is more than {HygienePolicy.FutureSkew.TotalMinutes:0} min in the future.");
 
         var data = payload.Slice(e.DataStart, e.DataLength);
+        Rejection? problem;
         BatteryReadingData? battery = null;
         DeviceInfoReadingData? device = null;
         JsonDocument? document = null;

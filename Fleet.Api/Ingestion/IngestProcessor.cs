@@ -19,6 +19,12 @@ namespace Fleet.Api.Ingestion;
 /// </summary>
 public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit, EventApplier applier, TimeProvider time)
 {
+    /// <summary>
+    /// After <see cref="ProcessAsync"/>: the seq ranges, as committed, of every headset that had an event in the batch
+    /// (stored, a duplicate, or dead-lettered), for its commit confirmation.
+    /// </summary>
+    public Dictionary<string, SeqRanges> Confirmable { get; } = [];
+
     public async Task ProcessAsync(IReadOnlyList<ParsedMessage> batch, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
@@ -48,6 +54,12 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             else if (rejection is null)
                 rejection = await ApplyEventAsync(sql, write, p.Event!, now, counters, stats, ranges, seen, known, ct);
             if (rejection is not null) DeadLetter(p, rejection, now, counters);
+            if (p.HeadsetId is { } headset && (p.Event is not null || rejection?.Seq is not null) && known.TryGetValue(headset, out var k) && !k.Retired)
+            {
+                if (!ranges.TryGetValue(headset, out var r)) ranges[headset] = r = new SeqRanges();
+                if (rejection?.Seq is { } seq) r.Add(seq); // handled, with its reason: confirmed, so the agent stops re-sending it
+                Confirmable[headset] = r;
+            }
         }
 
         sql.FlushLatest();

@@ -21,14 +21,29 @@ public sealed class IngestWorker : BackgroundService
     private readonly BrokerOptions _options;
     private readonly ILogger<IngestWorker> _log;
 
-    public IngestWorker(BrokerConnection broker, IServiceScopeFactory scopes, IOptions<BrokerOptions> options, ILogger<IngestWorker> log)
+    private readonly CommitConfirmations _confirmations;
+
+    public IngestWorker(BrokerConnection broker, CommitConfirmations confirmations, IServiceScopeFactory scopes, IOptions<BrokerOptions> options, ILogger<IngestWorker> log)
     {
-        (_broker, _scopes, _options, _log) = (broker, scopes, options.Value, log);
+        (_broker, _confirmations, _scopes, _options, _log) = (broker, confirmations, scopes, options.Value, log);
         broker.Consumer = ParseAsync;
     }
 
+    // Committed messages wait here for their PUBACKs, in arrival order, so the writer goes on to the next batch while
+    // MQTTnet writes one PUBACK after another to the socket (5,000 awaited writes in line were the writer's main wait).
+    private readonly Channel<IncomingMessage[]> _committed = Channel.CreateUnbounded<IncomingMessage[]>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _broker.Enabled ? Task.Run(() => WriteAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
+        _broker.Enabled
+            ? Task.WhenAll(Task.Run(() => WriteAsync(stoppingToken), stoppingToken), Task.Run(() => AcknowledgeAsync(stoppingToken), stoppingToken))
+            : Task.CompletedTask;
+
+    private async Task AcknowledgeAsync(CancellationToken ct)
+    {
+        await foreach (var messages in _committed.Reader.ReadAllAsync(ct))
+            foreach (var m in messages) await m.AcknowledgeAsync();
+    }
 
     private ValueTask ParseAsync(IncomingMessage message)
     {
@@ -98,8 +113,12 @@ public sealed class IngestWorker : BackgroundService
         try
         {
             await using (var scope = _scopes.CreateAsyncScope())
-                await scope.ServiceProvider.GetRequiredService<IngestProcessor>().ProcessAsync(messages, ct);
-            foreach (var m in messages) await m.Message.AcknowledgeAsync();
+            {
+                var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
+                await processor.ProcessAsync(messages, ct);
+                _confirmations.Committed(processor.Confirmable);
+            }
+            _committed.Writer.TryWrite([.. messages.Select(m => m.Message)]);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -116,7 +135,7 @@ public sealed class IngestWorker : BackgroundService
             await using var scope = _scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DeadLetterWriter>().WriteAsync(message,
                 DeadLetterReasons.ProcessingFailed, "Applying this message failed twice; see the API log at this time.", ct);
-            await message.AcknowledgeAsync();
+            _committed.Writer.TryWrite([message]);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -76,6 +76,33 @@ public sealed class SeqRanges
         return gaps;
     }
 
+    /// <summary>
+    /// What a confirmation says (see <c>ConfirmedMessage</c>): everything up to the end of the range that reaches down to
+    /// <paramref name="floor"/> + 1, and the newest <paramref name="maxRanges"/> ranges above it. <paramref name="floor"/>
+    /// is how far earlier confirmations moved past gaps given up as lost; 0 at first.
+    /// </summary>
+    public (long UpTo, List<long[]> Above) Confirmation(long floor, int maxRanges)
+    {
+        var upTo = floor;
+        var first = 0;
+        while (first < _ranges.Count && _ranges[first].From <= upTo + 1)
+        {
+            upTo = Math.Max(upTo, _ranges[first].To);
+            first++;
+        }
+        var above = new List<long[]>();
+        for (var i = Math.Max(first, _ranges.Count - maxRanges); i < _ranges.Count; i++) above.Add([_ranges[i].From, _ranges[i].To]);
+        return (upTo, above);
+    }
+
+    /// <summary>The first seq above <paramref name="upTo"/> that was received, or null when none was.</summary>
+    public long? NextReceivedAbove(long upTo)
+    {
+        foreach (var (from, to) in _ranges)
+            if (to > upTo) return Math.Max(from, upTo + 1);
+        return null;
+    }
+
     public long MissingCount => ForgottenMissing + Gaps().Sum(g => g.To - g.From + 1);
 
     public override string ToString()

@@ -51,20 +51,20 @@ public sealed class Ledger(FleetDb db, AuditTrail audit)
         Record(task, "task.closed", reason, actor: by);
     }
 
-    public Alert OpenAlert(string kind, string headsetId, string severity, string message, DateTimeOffset now)
+    public Alert OpenAlert(string kind, string headsetId, string severity, string message, DateTimeOffset now, string? actor = null)
     {
         var alert = new Alert { Id = Guid.CreateVersion7(now), Kind = kind, HeadsetId = headsetId, Severity = severity, Message = message, OpenedAt = now };
         db.Add(alert);
-        audit.Record(JobsActor, "alert.opened", "headset", headsetId, message, new { alertId = alert.Id, kind, severity });
+        audit.Record(actor ?? JobsActor, "alert.opened", "headset", headsetId, message, new { alertId = alert.Id, kind, severity });
         return alert;
     }
 
-    public void CloseAlert(Alert alert, string reason, DateTimeOffset now)
+    public void CloseAlert(Alert alert, string reason, DateTimeOffset now, string? actor = null)
     {
         alert.ClosedAt = now;
-        alert.ClosedBy = JobsActor;
+        alert.ClosedBy = actor ?? JobsActor;
         alert.CloseReason = reason;
-        audit.Record(JobsActor, "alert.closed", "headset", alert.HeadsetId, reason, new { alertId = alert.Id, alert.Kind });
+        audit.Record(actor ?? JobsActor, "alert.closed", "headset", alert.HeadsetId, reason, new { alertId = alert.Id, alert.Kind });
     }
 
     private void Escalate(ScheduledTask task)

@@ -17,6 +17,7 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/auth/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).WithTags("Auth");
+        app.MapGet("/api/v1/auth/me", Me).RequireAuthorization(Policies.Read).WithTags("Auth");
 
         var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
         users.MapGet("/", List);
@@ -44,6 +45,10 @@ public static class UsersApi
         var (token, expires) = issuer.Issue(user);
         return TypedResults.Ok(new TokenResponse(token, expires, user.Roles, user.Username));
     }
+
+    /// <summary>Lets the web app learn who a hospital sign-in is in Fleet (the API owns the role mapping).</summary>
+    private static Ok<WhoAmI> Me(ClaimsPrincipal user) => TypedResults.Ok(new WhoAmI(Actor.Name(user), Actor.RolesOf(user),
+        user.Identity?.AuthenticationType == HospitalSignIn.Scheme ? HospitalSignIn.Scheme : "fleet"));
 
     private static async Task<Ok<List<UserView>>> List(FleetDb db, CancellationToken ct) =>
         TypedResults.Ok((await db.Set<UserAccount>().AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct)).Select(ToView).ToList());

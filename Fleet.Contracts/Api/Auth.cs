@@ -9,3 +9,6 @@ public sealed record UserView(string Username, IReadOnlyList<string> Roles, bool
 public sealed record CreateUserRequest(string? Username, string? Password, IReadOnlyList<string>? Roles);
 
 public sealed record UpdateUserRequest(string? Password, IReadOnlyList<string>? Roles, bool? Active);
+
+/// <summary>The caller as the API sees them: the name the audit trail uses and the Fleet roles the token carries.</summary>
+public sealed record WhoAmI(string Username, IReadOnlyList<string> Roles, string SignedInWith);

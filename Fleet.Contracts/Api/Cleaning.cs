@@ -1,6 +1,7 @@
 namespace Fleet.Contracts.Api;
 
-public sealed record StartCleaningRequest(string? ProductId);
+/// <summary><paramref name="ReplaceReason"/>: why a cleaning in progress is replaced; recorded on the abandoned one.</summary>
+public sealed record StartCleaningRequest(string? ProductId, string? ReplaceReason = null);
 
 public sealed record CleaningStarted(Guid Id, string HeadsetId, string ProductId, int ContactSeconds, DateTimeOffset StartedAt, DateTimeOffset EarliestCompletion);
 

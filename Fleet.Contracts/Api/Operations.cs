@@ -44,7 +44,10 @@ public static class AlertKinds
     public const string CleaningOverdue = "cleaning_overdue";
     public const string LifetimeHigh = "lifetime_high";
 
-    public static readonly IReadOnlyList<string> All = [BatteryTemperature, BatteryHealth, StorageLow, OfflineInSession, Offline, CleaningOverdue, LifetimeHigh];
+    /// <summary>The EHR refuses Fleet's credentials: the push waits until someone fixes the registration.</summary>
+    public const string EhrAuthorization = "ehr_authorization";
+
+    public static readonly IReadOnlyList<string> All = [BatteryTemperature, BatteryHealth, StorageLow, OfflineInSession, Offline, CleaningOverdue, LifetimeHigh, EhrAuthorization];
 }
 
 /// <summary>An alert opens once when its condition starts and closes itself when the condition ends.</summary>

@@ -26,3 +26,20 @@ public static class Commands
 
     public static readonly IReadOnlyList<string> All = [Identify, Lock, Unlock, Sync];
 }
+
+/// <summary>
+/// API -> one agent, on its <c>confirmed</c> topic: every seq up to <see cref="UpTo"/>, and every seq inside one of
+/// <see cref="Ranges"/> (each <c>[from, to]</c>), is committed by the API (stored, or dead-lettered with its reason).
+/// The agent deletes an event from its outbox only once a confirmation covers it.
+/// </summary>
+public sealed record ConfirmedMessage(long UpTo, IReadOnlyList<long[]>? Ranges, DateTimeOffset At)
+{
+    public bool Covers(long seq)
+    {
+        if (seq <= UpTo) return true;
+        if (Ranges is null) return false;
+        foreach (var r in Ranges)
+            if (r.Length == 2 && r[0] <= seq && seq <= r[1]) return true;
+        return false;
+    }
+}

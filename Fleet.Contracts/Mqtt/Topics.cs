@@ -19,6 +19,9 @@ public sealed class Topics(string prefix = Topics.DefaultPrefix)
     /// </summary>
     public static string HeadsetClientId(string headsetId) => "fleet-agent-" + headsetId;
 
+    /// <summary>API -> one agent: which of its events are committed, so it may delete them from its outbox.</summary>
+    public string Confirmed(string headsetId) => $"{Prefix}/headsets/{headsetId}/confirmed";
+
     public string AllEvents => $"{Prefix}/headsets/+/events";
     public string AllStatus => $"{Prefix}/headsets/+/status";
     public string SharedEvents(string group = SharedGroup) => $"$share/{group}/{AllEvents}";

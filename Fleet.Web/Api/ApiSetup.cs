@@ -4,12 +4,20 @@ public static class ApiSetup
 {
     public const string StreamClient = "fleet-stream";
 
+    /// <summary>Calls made outside a signed-in page (the hospital sign-in asking the API who someone is).</summary>
+    public const string PlainClient = "fleet-plain";
+
     public static IServiceCollection AddFleetApi(this IServiceCollection services, IConfiguration config)
     {
         var baseUrl = new Uri(config["Fleet:ApiBaseUrl"] ?? "http://127.0.0.1:5080");
         services.AddHttpContextAccessor();
         services.AddTransient<ForwardClientAddress>();
         services.AddHttpClient<FleetApiClient>(c =>
+        {
+            c.BaseAddress = baseUrl;
+            c.Timeout = TimeSpan.FromSeconds(30);
+        }).AddHttpMessageHandler<ForwardClientAddress>();
+        services.AddHttpClient(PlainClient, c =>
         {
             c.BaseAddress = baseUrl;
             c.Timeout = TimeSpan.FromSeconds(30);

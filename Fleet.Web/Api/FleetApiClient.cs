@@ -28,6 +28,7 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     }
 
     public Task<List<WardView>> WardsAsync() => GetAsync<List<WardView>>("/api/v1/wards");
+    public Task<List<ModelView>> ModelsAsync() => GetAsync<List<ModelView>>("/api/v1/models");
     public Task<List<ProductView>> ProductsAsync() => GetAsync<List<ProductView>>("/api/v1/products");
     public Task<List<HeadsetSummary>> HeadsetsAsync(string? ward = null) => GetAsync<List<HeadsetSummary>>("/api/v1/headsets" + Query(("ward", ward)));
     public Task<HeadsetDetail> HeadsetAsync(string id) => GetAsync<HeadsetDetail>($"/api/v1/headsets/{Esc(id)}");
@@ -41,7 +42,8 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
         GetAsync<List<SessionView>>("/api/v1/sessions" + Query(("headsetId", headsetId), ("from", Time(from)), ("limit", "5000")));
     public Task<List<TelemetryPoint>> BatteryAsync(string id, DateTimeOffset from, DateTimeOffset to) =>
         GetAsync<List<TelemetryPoint>>($"/api/v1/headsets/{Esc(id)}/telemetry" + Query(("from", Time(from)), ("to", Time(to)), ("kind", "battery"), ("limit", "5000")));
-    public Task<List<AuditEntryView>> AuditAsync(string entityId) => GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", "200")));
+    public Task<List<AuditEntryView>> AuditAsync(string entityId, int limit = 500) =>
+        GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", Num(limit))));
     public Task<List<AlertView>> OpenAlertsAsync() => GetAsync<List<AlertView>>("/api/v1/alerts?open=true");
     public Task<FleetHealth> FleetHealthAsync() => GetAsync<FleetHealth>("/api/v1/fleet/health");
 
@@ -51,8 +53,8 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     public Task<ComplianceReport> ComplianceAsync(string? ward, DateTimeOffset? from, DateTimeOffset? to) =>
         GetAsync<ComplianceReport>("/api/v1/compliance" + Query(("ward", ward), ("from", Time(from)), ("to", Time(to))));
 
-    public Task<CleaningStarted> StartCleaningAsync(string headsetId, string? productId) =>
-        PostAsync<CleaningStarted>($"/api/v1/headsets/{Esc(headsetId)}/cleanings", new StartCleaningRequest(productId));
+    public Task<CleaningStarted> StartCleaningAsync(string headsetId, string? productId, string? replaceReason = null) =>
+        PostAsync<CleaningStarted>($"/api/v1/headsets/{Esc(headsetId)}/cleanings", new StartCleaningRequest(productId, replaceReason));
 
     /// <summary>The verdict; an invalid one (422 with the record) is returned too, with its problems.</summary>
     public async Task<CleaningView> CompleteCleaningAsync(Guid cleaningId, bool facialInterfaceReplaced, string? note)
@@ -74,6 +76,9 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     public Task<SessionView> EndSessionAsync(Guid sessionId) => PostAsync<SessionView>($"/api/v1/sessions/{sessionId}/end", new { });
     public Task<IdResponse> RetireAsync(string headsetId, string? note) => PostAsync<IdResponse>($"/api/v1/headsets/{Esc(headsetId)}/retire", new RetireRequest(note));
     public Task<IdResponse> InspectAsync(string headsetId, string? note) => PostAsync<IdResponse>($"/api/v1/headsets/{Esc(headsetId)}/inspections", new RetireRequest(note));
+    public Task<CommandView> CommandAsync(string headsetId, string command) =>
+        PostAsync<CommandView>($"/api/v1/headsets/{Esc(headsetId)}/commands", new CommandRequest(command, null));
+    public Task<List<CommandView>> CommandsAsync(string headsetId) => GetAsync<List<CommandView>>($"/api/v1/headsets/{Esc(headsetId)}/commands");
     public Task<EnrollmentView> EnrollAsync(string headsetId) => PostAsync<EnrollmentView>($"/api/v1/headsets/{Esc(headsetId)}/enroll", new { });
 
     /// <summary>The raw event stream for the live relay; the caller owns the response.</summary>

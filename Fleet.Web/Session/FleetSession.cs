@@ -27,7 +27,10 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
     /// <summary>Why signing in again from the dialog failed, shown in the dialog.</summary>
     public string? SignInError { get; set; }
 
-    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    // An interactive page runs in a circuit, where there is no request: the circuit keeps the person who opened it.
+    private ClaimsPrincipal? _circuitUser;
+
+    private ClaimsPrincipal User => _circuitUser ?? accessor.HttpContext?.User ?? new ClaimsPrincipal();
 
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
     public string? Username => SignedIn ? User.Identity!.Name : null;
@@ -46,8 +49,8 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
         Changed?.Invoke();
     }
 
-    /// <summary>Keeps the token in the cookie and uses it for the rest of this request.</summary>
-    public async Task SignInAsync(HttpContext http, TokenResponse token)
+    /// <summary>What the cookie holds: the API token (Fleet's own, or the hospital provider's access token) and who it is.</summary>
+    public static ClaimsPrincipal Principal(TokenResponse token)
     {
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, token.Username));
@@ -57,12 +60,33 @@ public sealed class FleetSession(IHttpContextAccessor accessor)
         identity.AddClaim(new Claim(TokenClaim, token.AccessToken));
         identity.AddClaim(new Claim(ExpiresClaim, token.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)));
         foreach (var role in token.Roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));
-        var principal = new ClaimsPrincipal(identity);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>Keeps the token in the cookie and uses it for the rest of this request.</summary>
+    public async Task SignInAsync(HttpContext http, TokenResponse token)
+    {
+        var principal = Principal(token);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         http.User = principal;
         _freshToken = token.AccessToken;
         Expired = false;
         SignInError = null;
+    }
+
+    /// <summary>For an interactive page: the signed-in person of the circuit (from its authentication state).</summary>
+    public void UseCircuitUser(ClaimsPrincipal user) => _circuitUser = user;
+
+    /// <summary>
+    /// Signed in again from an interactive page's dialog: the fresh token serves the rest of this circuit (the cookie
+    /// keeps the old one until the next full page load, which asks again if it has expired).
+    /// </summary>
+    public void Resume(TokenResponse token)
+    {
+        _freshToken = token.AccessToken;
+        Expired = false;
+        SignInError = null;
+        Changed?.Invoke();
     }
 
     /// <summary>The page a role starts on.</summary>

@@ -9,7 +9,7 @@ namespace Fleet.Web.Session;
 
 public static class SessionSetup
 {
-    public static IServiceCollection AddFleetSession(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddFleetSession(this IServiceCollection services, IConfiguration config, IHostEnvironment environment)
     {
         // Outside Development the site is served over HTTPS only (see HttpsRequirement), so its cookies are always Secure;
         // in Development they are Secure whenever the request came over HTTPS.
@@ -32,7 +32,8 @@ public static class SessionSetup
                 // The API token inside expires on its own; the cookie only has to outlive a shift.
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-            });
+            })
+            .AddHospitalSignIn(config);
         services.AddAuthorization();
         return services;
     }

@@ -23,8 +23,10 @@ public static class AuthSetup
             .SetApplicationName("fleet-api")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         var lifetime = TimeSpan.FromMinutes(config.GetValue("Fleet:Auth:TokenMinutes", 8.0 * 60));
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = lifetime);
+        var oidc = config.GetSection(HospitalSignIn.Section).Get<HospitalSignIn>() ?? new HospitalSignIn();
+        services.AddAuthentication(oidc.Enabled ? HospitalSignIn.Selector : BearerTokenDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = lifetime)
+            .AddHospitalSignIn(oidc);
         services.AddAuthorizationBuilder().AddFleetPolicies();
         services.AddMemoryCache();
         services.AddScoped<TokenIssuer>();
@@ -68,10 +70,11 @@ public static class AuthSetup
     /// <summary>
     /// A token outlives nothing it was issued for: a deactivated user, or one whose password or roles changed,
     /// gets 401 on the next call (checked against a short cache, so this costs one lookup per user per 30 s).
+    /// The hospital's identity provider answers for its own tokens: they expire there.
     /// </summary>
     public static IApplicationBuilder UseTokenRevocation(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.User.Identity?.IsAuthenticated == true)
+        if (http.User.Identity is { IsAuthenticated: true, AuthenticationType: not HospitalSignIn.Scheme })
         {
             var name = http.User.Identity.Name!;
             var stamp = http.User.FindFirstValue(StampClaim);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace Fleet.Bench;
 
 /// <summary>One publishing connection: a headset (or the bench account) sending battery events at QoS 1.</summary>
-public sealed record Publisher(string HeadsetId, string Username, string Password, string Topic);
+/// <param name="ClientId">The client id the broker binds to the account (a headset's), or null for an unbound account.</param>
+public sealed record Publisher(string HeadsetId, string Username, string Password, string Topic, string? ClientId = null);
 
 /// <summary>
 /// N connections publishing contract battery events at QoS 1 for a while, each publish counted only once the broker's
@@ -21,12 +23,14 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
 
     public async Task<long> RunAsync(TimeSpan duration, int ratePerSecond, CancellationToken ct)
     {
-        var clients = new List<MqttClient>();
+        var clients = new List<IMqttClient>();
+        var factory = new MqttClientFactory();
         foreach (var p in publishers)
         {
-            var c = new MqttClient();
-            await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6])
-                .WithCredentials(p.Username, p.Password).WithMaxInflightPublishes(200).Build(), ct);
+            var c = factory.CreateMqttClient();
+            var connected = await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
+                .WithClientId(p.ClientId ?? "bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials(p.Username, p.Password).Build(), ct);
+            if (connected.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException($"The broker refused {p.Username}: {connected.ResultCode}");
             clients.Add(c);
         }
         var stop = Stopwatch.StartNew();
@@ -35,8 +39,8 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
         await Task.WhenAll(tasks);
         foreach (var c in clients)
         {
-            await c.DisconnectAsync(CancellationToken.None);
-            await c.DisposeAsync();
+            await c.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            c.Dispose();
         }
         return Acked;
     }
@@ -50,7 +54,7 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
 
     private long _limit = long.MaxValue;
 
-    private async Task PublishLoopAsync(MqttClient client, Publisher p, TimeSpan duration, int ratePerSecond, Stopwatch clock, CancellationToken ct)
+    private async Task PublishLoopAsync(IMqttClient client, Publisher p, TimeSpan duration, int ratePerSecond, Stopwatch clock, CancellationToken ct)
     {
         long seq = 0;
         var pending = new Queue<Task>();
@@ -66,15 +70,16 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
             var message = new MqttApplicationMessageBuilder().WithTopic(p.Topic).WithPayload(Payload(p.HeadsetId, seq))
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
             pending.Enqueue(Count(client.PublishAsync(message, ct)));
-            // Keep a bounded number of publishes in the air per connection; the client's window does the rest.
+            // Keep a bounded number of publishes in the air per connection.
             while (pending.Count > 400) await pending.Dequeue();
         }
         while (pending.Count > 0) await pending.Dequeue();
     }
 
-    private async Task Count(Task publish)
+    private async Task Count(Task<MqttClientPublishResult> publish)
     {
-        await publish;
+        var result = await publish;
+        if (!result.IsSuccess) throw new InvalidOperationException($"The broker refused a publish: {result.ReasonCode}");
         Interlocked.Increment(ref _acked);
     }
 

@@ -4,8 +4,6 @@ using Fleet.Agent.Core.Events;
 using Fleet.Agent.Simulation;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
 using Fleet.Testing.Processes;
@@ -37,7 +35,7 @@ internal sealed class FleetStack : IAsyncDisposable
     public ChildProcess Api { get; private set; } = null!;
     public FleetApiClient Rest { get; }
 
-    public static async Task<FleetStack> StartAsync()
+    public static async Task<FleetStack> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
     {
         var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
         {
@@ -45,13 +43,16 @@ internal sealed class FleetStack : IAsyncDisposable
             ExtraConfig = ["max_inflight_messages 1000", "max_queued_messages 0"],
         });
         var stack = new FleetStack(broker, $"http://127.0.0.1:{FreePort.Next()}");
-        stack.Api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = stack.BaseUrl, ["Fleet__DataDirectory"] = stack._data.Path,
             ["Fleet__Mqtt__Host"] = broker.Host, ["Fleet__Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
             ["Fleet__Mqtt__Password"] = ApiPassword, ["Fleet__Mqtt__AdminUsername"] = AdminUser, ["Fleet__Mqtt__AdminPassword"] = AdminPassword,
             ["Fleet__Mqtt__ClientId"] = "fleet-api-agent-tests", ["Fleet__Jobs__Enabled"] = "false",
-        });
+            ["Fleet__Mqtt__ConfirmIntervalMilliseconds"] = "200",
+        };
+        foreach (var (k, v) in apiSettings ?? new Dictionary<string, string>()) environment[k] = v;
+        stack.Api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), environment);
         await stack.Api.WaitForHttpOkAsync(stack.BaseUrl + "/health/ready");
         return stack;
     }
@@ -65,6 +66,7 @@ internal sealed class FleetStack : IAsyncDisposable
         OutboxPath = dir.File(headsetId + ".outbox.db"), StatusFilePath = dir.File(headsetId + ".status.json"),
         HeartbeatInterval = TimeSpan.FromMilliseconds(40), BatteryInterval = TimeSpan.FromMilliseconds(40),
         MaxReconnectDelay = TimeSpan.FromSeconds(2), StatusRefreshInterval = TimeSpan.FromMilliseconds(200), DepthLogInterval = null,
+        RepublishAfter = TimeSpan.FromSeconds(3), StopFlushTimeout = TimeSpan.FromSeconds(30),
     };
 
     /// <summary>The same, as the environment of a <c>Fleet.Agent run</c> process.</summary>

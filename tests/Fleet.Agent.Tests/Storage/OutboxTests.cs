@@ -38,7 +38,7 @@ public sealed class OutboxTests : IDisposable
         {
             outbox.Append(EventTypes.Heartbeat, new HeartbeatData(1, "1.0.0"), At);
             outbox.Append(EventTypes.Heartbeat, new HeartbeatData(2, "1.0.0"), At);
-            outbox.Acknowledge([1, 2]);
+            outbox.DeleteConfirmed([1, 2]);
             outbox.Counts.Depth.ShouldBe(0);
         }
 
@@ -53,7 +53,7 @@ public sealed class OutboxTests : IDisposable
         using var outbox = Open();
         for (var i = 0; i < 3; i++) outbox.Append(EventTypes.Worn, new WornData(i % 2 == 0), At);
 
-        outbox.Acknowledge([2]);
+        outbox.DeleteConfirmed([2]);
 
         outbox.ReadAfter(0, 10).Select(e => e.Seq).ShouldBe([1L, 3L]);
         outbox.ReadAfter(1, 10).Select(e => e.Seq).ShouldBe([3L]);

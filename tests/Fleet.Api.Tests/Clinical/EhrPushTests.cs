@@ -47,6 +47,7 @@ public sealed class EhrPushTests
 
         var results = await FhirValidator.ValidateAsync(ehr.Stored.Values.Cast<JsonNode>().ToList());
         foreach (var result in results) result.ShouldBeValidFhir();
+        foreach (var result in FirelyValidator.Validate(ehr.Stored.Values)) result.ShouldBeValidForFirely();
     }
 
     [Fact]

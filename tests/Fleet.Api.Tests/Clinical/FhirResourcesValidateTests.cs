@@ -30,14 +30,19 @@ public sealed class FhirResourcesValidateTests(FhirHistory history) : IClassFixt
             await nurse.FhirAsync("/fhir/r4/Device/HS-9999", HttpStatusCode.NotFound),
             await history.App.CreateClient().FhirAsync("/fhir/r4/Device", HttpStatusCode.Unauthorized),
             await nurse.FhirAsync("/fhir/r4/Device?_count=-1", HttpStatusCode.BadRequest),
+            await nurse.FhirAsync("/fhir/r4/Device?_count=2&colour=red"), // an outcome entry reports the unknown parameter
+            await history.App.CreateClient().FhirAsync("/fhir/r4/metadata"),
         };
         resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order()
-            .ShouldBe(["AdverseEvent", "Bundle", "Device", "DeviceUseStatement", "OperationOutcome", "Task"]);
+            .ShouldBe(["AdverseEvent", "Bundle", "CapabilityStatement", "Device", "DeviceUseStatement", "OperationOutcome", "Task"]);
 
         var results = await FhirValidator.ValidateAsync(resources);
-
         results.Count.ShouldBe(resources.Count);
         foreach (var result in results) result.ShouldBeValidFhir();
+
+        var firely = FirelyValidator.Validate(resources);
+        firely.Count.ShouldBe(resources.Count);
+        foreach (var result in firely) result.ShouldBeValidForFirely();
     }
 
     [Fact]
@@ -60,6 +65,14 @@ public sealed class FhirResourcesValidateTests(FhirHistory history) : IClassFixt
         results[1].Messages.ShouldContain(m => m.Location == "AdverseEvent.severity" && m.Severity == "error");
         results[2].Messages.ShouldContain(m => m.Location == "Device.statusReason" && m.Severity == "error");
         results[3].Messages.ShouldContain(m => m.Location == "Task.status" && m.Severity == "error");
+
+        var firely = FirelyValidator.Validate([withoutSubject, badSeverity, badStatusReason, badTaskStatus]);
+
+        firely.ShouldAllBe(r => !r.Valid);
+        firely[0].Messages.ShouldContain(m => m.Severity == "error" && m.Location == "AdverseEvent" && m.Message!.Contains("'subject'"));
+        firely[1].Messages.ShouldContain(m => m.Severity == "error" && m.Location == "AdverseEvent.severity[0]" && m.Message!.Contains("'catastrophic'"));
+        firely[2].Messages.ShouldContain(m => m.Severity == "error" && m.Location == "Device.statusReason[0]" && m.Message!.Contains("must be an array"));
+        firely[3].Messages.ShouldContain(m => m.Severity == "error" && m.Location == "Task.status[0]" && m.Message!.Contains("'done'"));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Fleet.Api.Tests.Infrastructure;
 
@@ -44,6 +45,15 @@ public class FleetApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Every log line the API writes, at every level, for tests that prove something is never logged.</summary>
+    public LogCapture? Logs { get; private set; }
+
+    public FleetApp CaptureLogs()
+    {
+        Logs = new LogCapture();
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
@@ -52,6 +62,8 @@ public class FleetApp : WebApplicationFactory<Program>
         builder.UseSetting("Fleet:Mqtt:Enabled", "false"); // tests that need the broker turn it on with WithSetting
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        if (Logs is { } logs)
+            builder.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace).AddFilter<LogCapture>(null, LogLevel.Trace));
     }
 
     /// <summary>A client signed in as one of the development users (password "fleet").</summary>

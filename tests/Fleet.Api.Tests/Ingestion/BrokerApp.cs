@@ -1,13 +1,12 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
 using Fleet.Testing.Broker;
+using Fleet.Testing.Mqtt;
+using MQTTnet;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -87,25 +86,17 @@ public sealed class BrokerApp : IAsyncDisposable
     }
 
     /// <summary>An MQTT connection as the headset, with its issued credentials.</summary>
-    public async Task<MqttClient> ConnectAsHeadsetAsync(EnrollmentView e, string? password = null, bool cleanSession = true)
-    {
-        var client = new MqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(Broker.Host, Broker.Port)
-            .WithClientId(e.ClientId).WithCredentials(e.Username, password ?? e.Password)
-            .WithCleanSession(cleanSession).Build());
-        return client;
-    }
+    public Task<IMqttClient> ConnectAsHeadsetAsync(EnrollmentView e, string? password = null, bool cleanSession = true) =>
+        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, e.Username, password ?? e.Password, e.ClientId, cleanSession);
 
-    public static MqttApplicationMessage Message(string topic, string payload, bool retain = false) =>
-        new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
+    public static MqttApplicationMessage Message(string topic, string payload, bool retain = false) => TestMqtt.Message(topic, payload, retain);
 
     /// <summary>A contract event envelope as an agent would send it.</summary>
     public static string Event(string headsetId, long seq, string type, object data, DateTimeOffset at, Guid? id = null) =>
         JsonSerializer.Serialize(new { id = id ?? Guid.CreateVersion7(), headset = headsetId, seq, type, at, data }, FleetJson.Options);
 
-    public Task PublishEventAsync(MqttClient client, string headsetId, long seq, string type, object data, Guid? id = null) =>
-        client.PublishAsync(Message(Topics.Events(headsetId), Event(headsetId, seq, type, data, App.Time.GetUtcNow(), id)));
+    public Task PublishEventAsync(IMqttClient client, string headsetId, long seq, string type, object data, Guid? id = null) =>
+        client.PublishCheckedAsync(Message(Topics.Events(headsetId), Event(headsetId, seq, type, data, App.Time.GetUtcNow(), id)));
 
     public async Task<IngestStats> StatsAsync() => await (await App.ClientAs("biomed")).Get<IngestStats>("/api/v1/ingest/stats");
 

@@ -1,10 +1,11 @@
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
+using Fleet.Testing.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -56,14 +57,12 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await _broker.DynamicSecurityAsync("createClient", "fleet-api-other", "-c", "fleet-api-other", "-p", BrokerApp.ApiPassword);
         await _broker.DynamicSecurityAsync("addClientRole", "fleet-api-other", "fleet-api");
         var other = new List<long>();
-        await using var instance = new MqttClient();
-        instance.ApplicationMessageReceivedAsync += e =>
-        {
-            lock (other) other.Add(System.Text.Json.JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.GetProperty("seq").GetInt64());
-            return Task.CompletedTask;
-        };
-        await instance.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.Port)
-            .WithClientId("fleet-api-other").WithCredentials("fleet-api-other", BrokerApp.ApiPassword).Build());
+        using var instance = await TestMqtt.ConnectAsync(_broker.Host, _broker.Port, "fleet-api-other", BrokerApp.ApiPassword, "fleet-api-other",
+            beforeConnect: c => c.ApplicationMessageReceivedAsync += e =>
+            {
+                lock (other) other.Add(System.Text.Json.JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.GetProperty("seq").GetInt64());
+                return Task.CompletedTask;
+            });
         await instance.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(api.Topics.SharedEvents(), MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
@@ -90,7 +89,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     /// <summary>Heartbeats <paramref name="from"/>.. as the headset, each acknowledged by the broker.</summary>
     private static async Task PublishAsync(BrokerApp api, EnrollmentView e, long from, int count)
     {
-        await using var headset = await api.ConnectAsHeadsetAsync(e);
+        using var headset = await api.ConnectAsHeadsetAsync(e);
         for (var seq = from; seq < from + count; seq++)
             await api.PublishEventAsync(headset, e.HeadsetId, seq, EventTypes.Heartbeat, new HeartbeatData(seq, "test"));
         await headset.DisconnectAsync();

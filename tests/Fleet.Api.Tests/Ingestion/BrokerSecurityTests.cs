@@ -1,8 +1,8 @@
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
-
+using Fleet.Messaging;
+using MQTTnet;
+using MQTTnet.Protocol;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -22,19 +22,17 @@ public sealed class BrokerSecurityTests : IAsyncLifetime
         var a = await _b.EnrollAsync("HS-0001");
         await _b.EnrollAsync("HS-0002");
 
-        // MQTT 3.1.1 has no way to refuse a PUBLISH; Mosquitto 2.0 drops it and closes the offending connection.
-        // So the proof is that nothing published on B's topics by A ever reaches Fleet.
-        string[] forbidden = [_b.Topics.Events("HS-0002"), _b.Topics.Status("HS-0002")];
+        // Over MQTT 5 the broker answers such a PUBLISH with the reason code "not authorised" (over 3.1.1 it could only
+        // drop it). The proof is both that refusal and that nothing published on B's topics by A ever reaches Fleet.
+        string[] forbidden = [_b.Topics.Events("HS-0002"), _b.Topics.Status("HS-0002"), _b.Topics.Confirmed("HS-0002")];
         foreach (var topic in forbidden)
         {
-            await using var agentA = await _b.ConnectAsHeadsetAsync(a);
-            var closed = new TaskCompletionSource();
-            agentA.DisconnectedAsync += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-            var payload = topic.EndsWith("status") ? """{"online":true}""" : BrokerApp.Event("HS-0002", 1, EventTypes.Worn, new { on = true }, _b.App.Time.GetUtcNow());
-            try { await agentA.PublishAsync(BrokerApp.Message(topic, payload)); } catch (MqttCommunicationException) { }
-            await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            using var agentA = await _b.ConnectAsHeadsetAsync(a);
+            var payload = topic.EndsWith("events") ? BrokerApp.Event("HS-0002", 1, EventTypes.Worn, new { on = true }, _b.App.Time.GetUtcNow()) : """{"online":true}""";
+            var result = await agentA.PublishAsync(BrokerApp.Message(topic, payload));
+            result.ReasonCode.ShouldBe(MqttClientPublishReasonCode.NotAuthorized, topic);
         }
-        await using (var agentA = await _b.ConnectAsHeadsetAsync(a))
+        using (var agentA = await _b.ConnectAsHeadsetAsync(a))
             await _b.PublishEventAsync(agentA, "HS-0001", 1, EventTypes.Heartbeat, new { uptimeS = 1, agentVersion = "1" });
 
         await _b.WaitForStatsAsync(s => s.Stored >= 1, "A's own event");
@@ -47,18 +45,20 @@ public sealed class BrokerSecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HeadsetACannotSubscribeToHeadsetBsStateOrCommands()
+    public async Task HeadsetACannotSubscribeToHeadsetBsStateOrCommandsOrConfirmations()
     {
         var a = await _b.EnrollAsync("HS-0001");
-        await using var agentA = await _b.ConnectAsHeadsetAsync(a);
+        using var agentA = await _b.ConnectAsHeadsetAsync(a);
         var result = await agentA.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(_b.Topics.State("HS-0001"), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_b.Topics.Confirmed("HS-0001"), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(_b.Topics.State("HS-0002"), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(_b.Topics.Commands("HS-0002"), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_b.Topics.Confirmed("HS-0002"), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter("fleet/v1/headsets/+/events", MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
-        result.Items.Select(i => i.ResultCode == MqttClientSubscribeResultCode.UnspecifiedError)
-            .ShouldBe([false, true, true, true]);
+        result.Items.Select(i => i.ResultCode == MqttClientSubscribeResultCode.NotAuthorized)
+            .ShouldBe([false, false, true, true, true, true]);
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class BrokerSecurityTests : IAsyncLifetime
         second.Password.ShouldNotBe(first.Password);
         await dropped.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var refused = await Should.ThrowAsync<MqttConnectingFailedException>(() => _b.ConnectAsHeadsetAsync(first));
-        refused.ResultCode.ShouldBe(MqttClientConnectResultCode.NotAuthorized);
-        await using var fresh = await _b.ConnectAsHeadsetAsync(second);
+        var refused = await Should.ThrowAsync<BrokerRefusedException>(() => _b.ConnectAsHeadsetAsync(first));
+        refused.Result.ResultCode.ShouldBeOneOf(MqttClientConnectResultCode.NotAuthorized, MqttClientConnectResultCode.BadUserNameOrPassword);
+        using var fresh = await _b.ConnectAsHeadsetAsync(second);
         fresh.IsConnected.ShouldBeTrue();
         var audit = await (await _b.App.ClientAs("biomed")).Get<List<Fleet.Contracts.Api.AuditEntryView>>("/api/v1/audit?entityId=HS-0003");
         audit.Select(x => x.Action).ShouldBe(["headset.credentials_rotated", "headset.enrolled"]);
-        await old.DisposeAsync();
+        old.Dispose();
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt.Client;
+using Fleet.Testing.Mqtt;
+using MQTTnet;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
 using Fleet.Testing.Processes;
@@ -50,16 +51,14 @@ public sealed class CrashTests
             var topics = new Topics();
             async Task PublishAllAsync(string h)
             {
-                await using var agent = new MqttClient();
-                await agent.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId(credentials[h].ClientId)
-                    .WithCredentials(h, credentials[h].Password).Build());
+                using var agent = await TestMqtt.ConnectAsync(broker.Host, broker.Port, h, credentials[h].Password, credentials[h].ClientId);
                 var sends = new List<Task>();
                 for (var seq = 1; seq <= perHeadset; seq++)
                 {
                     var payload = seq % 2 == 0
                         ? BrokerApp.Event(h, seq, EventTypes.Battery, new { percent = 50 + seq % 50, charging = false }, DateTimeOffset.UtcNow)
                         : BrokerApp.Event(h, seq, EventTypes.Heartbeat, new { uptimeS = seq, agentVersion = "1.0.0" }, DateTimeOffset.UtcNow);
-                    sends.Add(agent.PublishAsync(BrokerApp.Message(topics.Events(h), payload)));
+                    sends.Add(agent.PublishCheckedAsync(BrokerApp.Message(topics.Events(h), payload)));
                 }
                 await Task.WhenAll(sends); // every one acknowledged by the broker: from here on, Fleet owns it
                 await agent.DisconnectAsync();

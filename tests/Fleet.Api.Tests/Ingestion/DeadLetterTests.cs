@@ -2,7 +2,8 @@ using System.Text;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt.Client;
+using Fleet.Testing.Mqtt;
+using MQTTnet;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -11,7 +12,7 @@ namespace Fleet.Api.Tests.Ingestion;
 public sealed class DeadLetterTests : IAsyncLifetime
 {
     private BrokerApp _b = null!;
-    private MqttClient _tester = null!;
+    private IMqttClient _tester = null!;
 
     public async Task InitializeAsync()
     {
@@ -21,16 +22,14 @@ public sealed class DeadLetterTests : IAsyncLifetime
         await _b.Broker.DynamicSecurityAsync("addRoleACL", "tester", "publishClientSend", "fleet/#", "allow");
         await _b.Broker.DynamicSecurityAsync("createClient", "tester", "-p", "tester-pw");
         await _b.Broker.DynamicSecurityAsync("addClientRole", "tester", "tester");
-        _tester = new MqttClient();
-        await _tester.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(_b.Broker.Host, _b.Broker.Port)
-            .WithClientId("tester").WithCredentials("tester", "tester-pw").Build());
+        _tester = await TestMqtt.ConnectAsync(_b.Broker.Host, _b.Broker.Port, "tester", "tester-pw", "tester");
         var biomed = await _b.App.ClientAs("biomed");
         await biomed.Post("/api/v1/headsets/HS-0012/retire", new RetireRequest("Cracked housing."));
     }
 
     public async Task DisposeAsync()
     {
-        await _tester.DisposeAsync();
+        _tester.Dispose();
         await _b.DisposeAsync();
     }
 

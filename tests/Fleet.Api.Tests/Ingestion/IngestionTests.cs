@@ -18,7 +18,7 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task ABatteryEventUpdatesTheLatestTelemetryAndTheTimeSeries()
     {
         var e = await _b.EnrollAsync("HS-0001");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Battery,
             new { percent = 81, charging = false, temperatureC = 31.5, healthPercent = 96, cycleCount = 143 });
 
@@ -38,7 +38,7 @@ public sealed class IngestionTests : IAsyncLifetime
     {
         var e = await _b.EnrollAsync("HS-0001");
         await _b.App.CleanAsync("HS-0001");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         // Quest 3: 132 min at 100 %; 30 % gives about 40 min, less than 30 + 15.
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Battery, new { percent = 30, charging = false });
         await _b.WaitForStatsAsync(s => s.Stored == 1, "the battery event");
@@ -51,7 +51,7 @@ public sealed class IngestionTests : IAsyncLifetime
     {
         var e = await _b.EnrollAsync("HS-0001");
         await _b.App.CleanAsync("HS-0001");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         _b.App.Time.Advance(TimeSpan.FromMinutes(5));
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Worn, new { on = true });
         await _b.WaitForStatsAsync(s => s.Stored == 1, "the worn event");
@@ -66,7 +66,7 @@ public sealed class IngestionTests : IAsyncLifetime
         var e = await _b.EnrollAsync("HS-0001");
         await _b.App.CleanAsync("HS-0001");
         var session = await _b.App.AssignAsync("HS-0001");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.SessionStarted, new { sessionId = session.Id, app = "com.vendor.therapy" });
         await _b.PublishEventAsync(agent, "HS-0001", 2, EventTypes.SessionEnded, new
         {
@@ -89,7 +89,7 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task ACompletedUvCycleIsACleaningByTheCabinetAndAnIncompleteOneIsInvalid()
     {
         var e = await _b.EnrollAsync("HS-0002");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         await _b.PublishEventAsync(agent, "HS-0002", 1, EventTypes.CleaningCompleted, new { method = "uvc", cabinetId = "UV-2", cycleSeconds = 45, completed = false });
         await _b.WaitForStatsAsync(s => s.Stored == 1, "the aborted cycle");
         (await _b.App.HeadsetAsync("HS-0002")).Summary.Hygiene.ShouldBe(HygieneStates.Dirty);
@@ -111,7 +111,7 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task AComfortReportFromTheHeadsetAppliesTheAutoFlagRules()
     {
         var e = await _b.EnrollAsync("HS-0003");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         await _b.PublishEventAsync(agent, "HS-0003", 1, EventTypes.ComfortReport, new { fms = 12, note = "dizzy after 10 min" });
         await _b.WaitForStatsAsync(s => s.Stored == 1, "the comfort report");
         var reports = await (await _b.App.ClientAs("nurse")).Get<List<ComfortReportView>>("/api/v1/headsets/HS-0003/comfort-reports");
@@ -124,7 +124,7 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task AnEventIsStoredAtMostOnceAndSeqGapsAreReported()
     {
         var e = await _b.EnrollAsync("HS-0001");
-        await using var agent = await _b.ConnectAsHeadsetAsync(e);
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
         var id = Guid.CreateVersion7();
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Heartbeat, new { uptimeS = 10, agentVersion = "1.0.0" }, id);
         await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Heartbeat, new { uptimeS = 10, agentVersion = "1.0.0" }, id);
@@ -148,14 +148,15 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task StatusMessagesAndTheLastWillTrackWhetherTheAgentIsOnline()
     {
         var e = await _b.EnrollAsync("HS-0004");
-        var agent = new Fleet.Mqtt.Client.MqttClient();
-        await agent.ConnectAsync(new Fleet.Mqtt.Client.MqttClientOptionsBuilder().WithTcpServer(_b.Broker.Host, _b.Broker.Port)
+        var agent = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        await agent.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer(_b.Broker.Host, _b.Broker.Port)
             .WithClientId(e.ClientId).WithCredentials(e.Username, e.Password)
-            .WithWillMessage(BrokerApp.Message(_b.Topics.Status("HS-0004"), """{"online":false}""", retain: true)).Build());
+            .WithWillTopic(_b.Topics.Status("HS-0004")).WithWillPayload("""{"online":false}""").WithWillRetain()
+            .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
         await agent.PublishAsync(BrokerApp.Message(_b.Topics.Status("HS-0004"), """{"online":true,"at":"2026-11-22T08:00:00Z"}""", retain: true));
         await Eventually.Async(async () => (await _b.App.HeadsetAsync("HS-0004")).Summary.Online, "HS-0004 to be online");
 
-        await agent.DisposeAsync(); // abrupt: the broker delivers the Will
+        agent.Dispose(); // abrupt: the broker delivers the Will
         await Eventually.Async(async () => !(await _b.App.HeadsetAsync("HS-0004")).Summary.Online, "the Last Will to mark HS-0004 offline");
         var audit = await (await _b.App.ClientAs("biomed")).Get<List<AuditEntryView>>("/api/v1/audit?entityId=HS-0004");
         audit.Select(a => a.Action).ShouldContain("headset.online");

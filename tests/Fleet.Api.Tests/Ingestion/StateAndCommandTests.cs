@@ -5,8 +5,8 @@ using Fleet.Api.Commands;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
+using MQTTnet;
+using MQTTnet.Protocol;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -20,7 +20,7 @@ public sealed class StateAndCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _b.DisposeAsync();
 
-    private async Task<(MqttClient Agent, Channel<MqttApplicationMessage> Inbox)> AgentListeningAsync(string headsetId)
+    private async Task<(IMqttClient Agent, Channel<MqttApplicationMessage> Inbox)> AgentListeningAsync(string headsetId)
     {
         var e = await _b.EnrollAsync(headsetId);
         var agent = await _b.ConnectAsHeadsetAsync(e);
@@ -39,7 +39,7 @@ public sealed class StateAndCommandTests : IAsyncLifetime
         {
             var m = await inbox.Reader.ReadAsync(timeout.Token);
             if (!m.Topic.EndsWith(topicEnd, StringComparison.Ordinal)) continue;
-            var value = JsonSerializer.Deserialize<T>(m.Payload.Span, FleetJson.Options)!;
+            var value = JsonSerializer.Deserialize<T>(m.ConvertPayloadToString(), FleetJson.Options)!;
             if (match(value)) return value;
         }
     }
@@ -48,7 +48,7 @@ public sealed class StateAndCommandTests : IAsyncLifetime
     public async Task TheRetainedStateFollowsReadinessAndSaysWhy()
     {
         var (agent, inbox) = await AgentListeningAsync("HS-0001");
-        await using var _ = agent;
+        using var _ = agent;
         var dirty = await NextAsync<StateMessage>(inbox, "/state", s => true);
         dirty.Ready.ShouldBeFalse();
         dirty.Hygiene.ShouldBe("Dirty");
@@ -69,7 +69,7 @@ public sealed class StateAndCommandTests : IAsyncLifetime
     public async Task AnOverdueCleaningMakesTheStateSayNeedsCleaning()
     {
         var (agent, inbox) = await AgentListeningAsync("HS-0002");
-        await using var _ = agent;
+        using var _ = agent;
         await NextAsync<StateMessage>(inbox, "/state", s => true);
         _b.App.Time.Advance(TimeSpan.FromMinutes(31)); // seeded Dirty at start; due after 30 min
         var overdue = await NextAsync<StateMessage>(inbox, "/state", s => s.Reasons.Any(r => r.Code == "cleaning_overdue"));
@@ -80,7 +80,7 @@ public sealed class StateAndCommandTests : IAsyncLifetime
     public async Task ACommandReachesTheHeadsetWithItsExpiryAndItsResultIsRecorded()
     {
         var (agent, inbox) = await AgentListeningAsync("HS-0003");
-        await using var _ = agent;
+        using var _ = agent;
         var biomed = await _b.App.ClientAs("biomed");
         var issued = await biomed.Post("/api/v1/headsets/HS-0003/commands", new CommandRequest("identify", 120));
         await issued.ShouldBe(HttpStatusCode.Accepted);

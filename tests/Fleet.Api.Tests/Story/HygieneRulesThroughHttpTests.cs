@@ -32,6 +32,32 @@ public sealed class HygieneRulesThroughHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplacingACleaningInProgressRecordsWhoReplacedItAndTheirReason()
+    {
+        var nurse = await _app.ClientAs("nurse");
+        var first = await (await nurse.Post("/api/v1/headsets/HS-0001/cleanings", new StartCleaningRequest("quat-wipe"))).Read<CleaningStarted>();
+        var biomed = await _app.ClientAs("biomed");
+        var second = await (await biomed.Post("/api/v1/headsets/HS-0001/cleanings",
+            new StartCleaningRequest("peroxide-wipe", "Wipe dried out before the contact time"))).Read<CleaningStarted>();
+
+        (await biomed.Get<CleaningView>($"/api/v1/cleanings/{first.Id}")).Status.ShouldBe("Abandoned");
+        (await _app.HeadsetAsync("HS-0001")).ActiveCleaningId.ShouldBe(second.Id);
+        var audit = await (await _app.ClientAs("infection")).Get<List<AuditEntryView>>("/api/v1/audit?entityId=HS-0001&action=cleaning.abandoned");
+        var abandoned = audit.ShouldHaveSingleItem();
+        abandoned.Actor.ShouldBe("user:biomed");
+        abandoned.Reason.ShouldBe("Superseded by a new cleaning: Wipe dried out before the contact time");
+    }
+
+    [Fact]
+    public async Task AReplaceReasonLongerThan500CharactersIsRefusedNamingTheField()
+    {
+        var nurse = await _app.ClientAs("nurse");
+        var r = await nurse.Post("/api/v1/headsets/HS-0001/cleanings", new StartCleaningRequest("quat-wipe", new string('x', 501)));
+        await r.ShouldBeProblem(HttpStatusCode.BadRequest, "validation_failed");
+        (await _app.HeadsetAsync("HS-0001")).ActiveCleaningId.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task AProductTheMakerDoesNotAllowIsRefusedBeforeTheCleaningStarts()
     {
         // HS-0001 is a Quest 3: no alcohol on the lenses.

@@ -111,6 +111,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
         {
             if (!await FreePort.WaitUntilListeningAsync(port, Options.StartTimeout, () => process.HasExited, cancellationToken))
             {
+                if (process.HasExited)
+                {
+                    // Its last lines may still be on their way through the redirected streams; this waits for them.
+                    await process.WaitForExitAsync(cancellationToken);
+                }
+
                 var exited = process.HasExited ? $"exited with code {process.ExitCode}" : "is running but not listening";
                 await KillAsync();
                 throw new InvalidOperationException($"Mosquitto {exited} on port {port}. Log:{Environment.NewLine}{Log}");

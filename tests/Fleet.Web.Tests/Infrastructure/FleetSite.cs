@@ -36,6 +36,9 @@ public class FleetSite : IAsyncLifetime
     /// <summary>API settings for this site, e.g. a short token lifetime.</summary>
     protected virtual IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>();
 
+    /// <summary>Web settings for this site, e.g. the hospital identity provider.</summary>
+    protected virtual IReadOnlyDictionary<string, string> WebSettings => new Dictionary<string, string>();
+
     public static string RepositoryRoot => Fleet.Testing.Processes.RepositoryPaths.Root;
 
     public virtual async Task InitializeAsync()
@@ -52,7 +55,9 @@ public class FleetSite : IAsyncLifetime
         foreach (var (key, value) in ApiSettings) apiEnvironment[key] = value;
         Api = ServerProcess.Start("Fleet.Api", apiEnvironment);
         await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
-        Web = ServerProcess.Start("Fleet.Web", new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() });
+        var webEnvironment = new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() };
+        foreach (var (key, value) in WebSettings) webEnvironment[key] = value;
+        Web = ServerProcess.Start("Fleet.Web", webEnvironment);
         await Web.WaitUntilReadyAsync("/signin", TimeSpan.FromSeconds(60));
 
         _playwright = await Playwright.CreateAsync();
@@ -77,6 +82,14 @@ public class FleetSite : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync("fleet");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByText($"Signed in as {user}")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Signed in on a ward tablet held upright: 768 by 1024 px.</summary>
+    public async Task<IPage> TabletPageAsync(string user)
+    {
+        var page = await SignedInPageAsync(user);
+        await page.SetViewportSizeAsync(768, 1024);
         return page;
     }
 
@@ -149,10 +162,10 @@ public class FleetSite : IAsyncLifetime
     }
 
     /// <summary>
-    /// The page's own confirmation (a notice in main). Every signed-in page also carries the live-updates indicator,
-    /// a status of its own outside main, so "any status on the page" would never be the confirmation alone.
+    /// The page's own confirmation (its notice). Live pages also carry the live-updates indicator and counts as
+    /// statuses of their own, so "any status on the page" would never be the confirmation alone.
     /// </summary>
-    public static ILocator Confirmation(IPage page) => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);
+    public static ILocator Confirmation(IPage page) => page.Locator("main .notice[role='status']");
 
     /// <summary>Saves the page at 1440 and 768 px wide into docs/screenshots (shown in the README).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

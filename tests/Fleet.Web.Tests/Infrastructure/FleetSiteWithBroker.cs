@@ -3,8 +3,9 @@ using System.Text.Json;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
-using Fleet.Mqtt;
-using Fleet.Mqtt.Client;
+using Fleet.Testing.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 using Fleet.Testing.Broker;
 
 namespace Fleet.Web.Tests.Infrastructure;
@@ -40,32 +41,19 @@ public sealed class FleetSiteWithBroker : FleetSite
         await base.InitializeAsync();
     }
 
-    /// <summary>An MQTT connection as a headset's agent makes it; a refusal throws <see cref="MqttConnectingFailedException"/>.</summary>
-    public async Task<MqttClient> ConnectAsync(string username, string password)
-    {
-        var client = new MqttClient();
-        try
-        {
-            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(Broker.Host, Broker.Port)
-                .WithClientId(Topics.HeadsetClientId(username)).WithCredentials(username, password).Build());
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>An MQTT connection as a headset's agent makes it; a refusal throws <see cref="Fleet.Messaging.BrokerRefusedException"/>.</summary>
+    public Task<IMqttClient> ConnectAsync(string username, string password) =>
+        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, username, password, Topics.HeadsetClientId(username));
 
     /// <summary>One contract event envelope published as the headset, with QoS 1 as its agent does.</summary>
-    public Task PublishEventAsync(MqttClient agent, string headsetId, long seq, string type, object data, DateTimeOffset at)
+    public Task PublishEventAsync(IMqttClient agent, string headsetId, long seq, string type, object data, DateTimeOffset at)
     {
         var envelope = new EventEnvelope
         {
             Id = Guid.CreateVersion7(), Headset = headsetId, Seq = seq, Type = type, At = at,
             Data = JsonSerializer.SerializeToElement(data, FleetJson.Options),
         };
-        return agent.PublishStringAsync(Topics.Events(headsetId), JsonSerializer.Serialize(envelope, FleetJson.Options), MqttQualityOfServiceLevel.AtLeastOnce);
+        return agent.PublishCheckedAsync(TestMqtt.Message(Topics.Events(headsetId), JsonSerializer.Serialize(envelope, FleetJson.Options)));
     }
 
     /// <summary>Waits until the API has stored <paramref name="count"/> events of the headset (ingestion is asynchronous).</summary>

@@ -81,6 +81,10 @@ public sealed class AssignPageTests(FleetSite site)
         await Expect(scheduler.Locator($"#assign-headsets [data-headset='{twiceCleaned}']")).ToContainTextAsync("Ready");
 
         await session.GetByRole(AriaRole.Button, new() { Name = "End session of MRN-PICK-1" }).ClickAsync();
+        var confirm = scheduler.GetByRole(AriaRole.Alertdialog, new() { Name = "End the session of MRN-PICK-1?" });
+        await Expect(confirm).ToContainTextAsync($"Patient MRN-PICK-1 on headset {onceCleaned}");
+        await Expect(confirm).ToContainTextAsync("must be cleaned before the next patient");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{onceCleaned} now needs cleaning" })).ToBeVisibleAsync();
         await Expect(session).ToHaveCountAsync(0);
         await Expect(picked.Locator("[data-code='not_clean']")).ToHaveTextAsync("It is dirty and must be cleaned before the next patient.");

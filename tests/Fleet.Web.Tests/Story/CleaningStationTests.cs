@@ -49,6 +49,7 @@ public sealed class CleaningStationTests(FleetSite site)
 
         await scheduler.Locator("#open-sessions [data-session]").Filter(new() { HasText = headset })
             .GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
+        await scheduler.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await Expect(scheduler.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{headset} now needs cleaning" })).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Dirty");
     });
@@ -153,24 +154,25 @@ public sealed class CleaningStationTests(FleetSite site)
         var fms = nurse.GetByLabel("Motion sickness (FMS, 0 none to 20 severe)");
         var report = nurse.GetByRole(AriaRole.Button, new() { Name = "Report discomfort" });
 
-        // The browser itself holds back 21: the field says why and nothing is sent.
-        var posts = 0;
-        nurse.Request += (_, request) => { if (request.Method == "POST") posts++; };
+        // The browser itself holds back 21: the field says why and the form is never submitted.
+        await nurse.EvaluateAsync("() => { window.submits = 0; document.addEventListener('submit', () => window.submits++, true); }");
         await fms.FillAsync("21");
         await report.ClickAsync();
         (await fms.EvaluateAsync<bool>("e => e.validity.rangeOverflow")).ShouldBeTrue();
         (await fms.EvaluateAsync<string>("e => e.validationMessage")).ShouldNotBeNullOrEmpty();
         await Expect(nurse.Locator("#fms:invalid")).ToHaveCountAsync(1);
-        posts.ShouldBe(0, "a click that submits starts its POST before the click returns; none may start for 21");
+        (await nurse.EvaluateAsync<int>("() => window.submits")).ShouldBe(0, "the browser's range check must stop the submit of 21");
         await Expect(FleetSite.Confirmation(nurse)).ToHaveCountAsync(0);
 
-        // Past the browser (one that does not check, say), the refusal comes from the API and names the field.
+        // Past the browser (one that does not check, say), the refusal comes from the API: next to the field, in words.
         await nurse.Locator("form:has(#fms)").EvaluateAsync("f => f.noValidate = true");
         await fms.FillAsync("-1");
         await nurse.GetByLabel("Note", new() { Exact = true }).FillAsync("Felt a little queasy");
         await report.ClickAsync();
-        var refusal = nurse.GetByRole(AriaRole.Alert);
-        await Expect(refusal.Locator("li")).ToHaveTextAsync("fms: must be between 0 and 20.");
+        await Expect(nurse.Locator("#fms-error")).ToHaveTextAsync("⚠ The motion-sickness score must be between 0 and 20.");
+        await Expect(fms).ToHaveAttributeAsync("aria-describedby", "fms-error");
+        await Expect(fms).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(nurse.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("fms:");
         await Expect(fms).ToHaveValueAsync("-1");
         await Expect(nurse.Locator("#comfort-note")).ToHaveValueAsync("Felt a little queasy");
         (await site.GetAsync<List<ComfortReportView>>("nurse", $"/api/v1/headsets/{headset}/comfort-reports")).ShouldBeEmpty();

@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Fleet.Contracts.Api;
+using Fleet.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Shouldly;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fleet.Web.Tests.Floor;
+
+/// <summary>Acceptance 1: one state per headset on a page, and single-headset pages that follow changes made elsewhere.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class ConsistencyTests(FleetSite site)
+{
+    [Fact]
+    public Task TheCleanPageFollowsACleaningStartedElsewhereAndSaysTheChosenProductWasNotSent() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        var nurse = await site.TabletPageAsync("nurse");
+        await nurse.GotoAsync($"/cleaning/{headset}");
+        await Expect(nurse.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        await nurse.GetByLabel("Quaternary ammonium wipe").CheckAsync(); // chosen, not yet started
+
+        // Someone else starts a cleaning of the same headset at the other station.
+        await site.PostAsync<CleaningStarted>("biomed", $"/api/v1/headsets/{headset}/cleanings", new StartCleaningRequest(FleetSite.FastProduct));
+
+        var changed = nurse.Locator("#changed-elsewhere");
+        await Expect(changed).ToContainTextAsync($"biomed started a cleaning of {headset} with Test wipe (fast)");
+        await Expect(changed).ToContainTextAsync("The product you had chosen was not sent");
+        await Expect(nurse.Locator("[data-step]")).ToHaveAttributeAsync("data-step", "countdown");
+        await Expect(nurse.Locator(".page-head .badge")).ToHaveTextAsync("◔ Cleaning");
+
+        // A hold raised elsewhere reaches the open page too, in words.
+        await site.RaiseFlagAsync(headset, "damage", "Cracked lens found at handover");
+        await Expect(changed).ToContainTextAsync("A damage hold was raised by nurse: Cracked lens found at handover.");
+    });
+
+    [Fact]
+    public Task TheHeadsetPageFollowsASessionStartedElsewhere() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        await site.CleanAsync(headset);
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync($"/headsets/{headset}");
+        await Expect(biomed.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(biomed.Locator(".page-head")).ToContainTextAsync("Ready");
+
+        await site.AssignAsync(ward, headset, "MRN-ELSEWHERE-1");
+
+        await Expect(biomed.Locator("#changed-elsewhere")).ToContainTextAsync("a session started.");
+        await Expect(biomed.Locator(".page-head")).ToContainTextAsync("In use");
+        await Expect(biomed.Locator(".page-head")).ToContainTextAsync("Blocked");
+        await Expect(biomed.Locator("[data-code='in_use']")).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task FleetHealthTilesAndTableShowTheSameStateAfterAChangeElsewhere() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var headset = headsets[0];
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync("/fleet");
+        await Expect(biomed.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(biomed.Locator($"#fleet-table tr[data-headset='{headset}']")).ToContainTextAsync("Dirty");
+
+        await site.CleanAsync(headset);
+
+        var row = biomed.Locator($"#fleet-table tr[data-headset='{headset}']");
+        await Expect(row).ToContainTextAsync("Clean");
+        // Every tile agrees with the rows on the same screen.
+        foreach (var state in new[] { "Dirty", "Clean", "Cleaning" })
+        {
+            var rows = await biomed.Locator("#fleet-table tbody tr:not(.retired)").Filter(new() { Has = biomed.Locator($".badge.state-{state.ToLowerInvariant()}") }).CountAsync();
+            await Expect(biomed.Locator($"[aria-label='In service, by hygiene state'] [data-state='{state}'] strong")).ToHaveTextAsync(rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var total = await biomed.Locator("#fleet-table tbody tr").CountAsync();
+        await Expect(biomed.GetByRole(AriaRole.List, new() { Name = "Fleet summary" })).ToContainTextAsync($"{total} headsets");
+    });
+}
