@@ -18,6 +18,7 @@ public static class FleetServices
         {
             foreach (var c in FleetJson.Options.Converters) o.SerializerOptions.Converters.Add(c);
             o.SerializerOptions.DefaultIgnoreCondition = FleetJson.Options.DefaultIgnoreCondition;
+            o.SerializerOptions.Converters.Add(new Infrastructure.Problems.TextConverter());
         });
         services.AddScoped<HeadsetReadModel>();
         services.AddScoped<UsageRateReader>();

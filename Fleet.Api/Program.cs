@@ -8,6 +8,7 @@ using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Operations;
@@ -17,7 +18,8 @@ using Fleet.Api.Stream;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
-var builder = WebApplication.CreateBuilder(args);
+DataAtRest.CreateFilesOwnerOnly();
+var builder = WebApplication.CreateBuilder(args).LogRequestsWithoutQueries();
 var dataDirectory = DatabaseSetup.DataDirectory(builder.Configuration);
 
 builder.Services
@@ -38,6 +40,9 @@ await app.SeedFleetAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFleetHardening();
+app.UseForwardedHeaders();
+app.UseHttpLogging();
 app.UseAuthentication();
 app.UseTokenRevocation();
 app.UseRateLimiter();

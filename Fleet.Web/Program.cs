@@ -1,5 +1,6 @@
 using Fleet.Web.Api;
 using Fleet.Web.Components;
+using Fleet.Web.Hardening;
 using Fleet.Web.Live;
 using Fleet.Web.Session;
 
@@ -10,14 +11,15 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services
     .AddFleetApi(builder.Configuration)
-    .AddFleetSession(builder.Configuration)
+    .AddFleetSession(builder.Configuration, builder.Environment)
+    .AddFleetHardening(builder.Configuration, builder.Environment)
     .AddFleetLive();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseFleetHardening();
 app.UseAuthentication();
+app.UseFormChecks();
 app.UseResumeAfterSignIn();
 app.UseAuthorization();
 app.UseAntiforgery();

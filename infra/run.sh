@@ -6,6 +6,8 @@
 #   agents a simulated demo fleet: FLEET_DEMO_HEADSETS (12) virtual headsets at FLEET_DEMO_SPEED (x30); 0 headsets: none
 # Stop with Ctrl-C. Everything it starts is stopped with it.
 set -euo pipefail
+# Everything Fleet writes (database, keys, logs, broker state, agent outboxes) is readable by its owner only.
+umask 077
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 bash infra/install.sh run

@@ -91,7 +91,8 @@ public sealed class Outbox : IDisposable
         options ??= new OutboxOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEvents, 10);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        if (directory is not null) OwnerOnlyFiles.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateFile(path);
         // No pooling: a pooled connection would keep the file (and its exclusive lock) open after Dispose.
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 2 }.ToString());
         try

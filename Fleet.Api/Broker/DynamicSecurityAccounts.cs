@@ -12,7 +12,8 @@ namespace Fleet.Api.Broker;
 /// Creates and rotates MQTT accounts in Mosquitto's dynamic-security plugin, over its own control topic. Each headset
 /// gets its own client (username = headset id) and its own role, which lets it publish only its own events and status
 /// and subscribe only to its own state, commands and commit confirmations. Setting a new password disconnects the old
-/// session at once.
+/// session at once. Every account is bound to one client id (the plugin refuses any other at CONNECT, before Mosquitto
+/// would hand the id's session over), so no account can take over a headset's or the API's connection by reusing its id.
 /// </summary>
 public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILogger<DynamicSecurityAccounts> log)
 {
@@ -36,11 +37,18 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "subscribeLiteral", t.Commands(headsetId)),
             Acl(role, "subscribeLiteral", t.Confirmed(headsetId)),
         ], ct, tolerate: "already exists");
+        var clientId = Fleet.Contracts.Mqtt.Topics.HeadsetClientId(headsetId);
         var created = await RunAsync([
-            new() { ["command"] = "createClient", ["username"] = headsetId, ["password"] = password, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
+            new() { ["command"] = "createClient", ["username"] = headsetId, ["password"] = password, ["clientid"] = clientId, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
         ], ct, tolerate: "already exists");
         if (created[0] is not null)
-            await RunAsync([new() { ["command"] = "setClientPassword", ["username"] = headsetId, ["password"] = password }], ct);
+        {
+            // Accounts enrolled before client ids were bound get theirs now.
+            await RunAsync([
+                new() { ["command"] = "setClientPassword", ["username"] = headsetId, ["password"] = password },
+                new() { ["command"] = "setClientId", ["username"] = headsetId, ["clientid"] = clientId },
+            ], ct);
+        }
         return password;
     }
 
@@ -57,10 +65,13 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/commands"),
             Acl(role, "publishClientSend", $"{t.Prefix}/headsets/+/confirmed"),
         ], ct, tolerate: "already exists");
-        // An existing account is left alone: resetting its password would disconnect the other API instances.
-        await RunAsync([
-            new() { ["command"] = "createClient", ["username"] = _o.Username, ["password"] = _o.Password, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
+        // One account per API instance, bound to that instance's client id (several instances: one Username each).
+        // An existing account keeps its password; it only gets its client id bound (this runs before the API connects).
+        var created = await RunAsync([
+            new() { ["command"] = "createClient", ["username"] = _o.Username, ["password"] = _o.Password, ["clientid"] = _o.ClientId, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
         ], ct, tolerate: "already exists");
+        if (created[0] is not null)
+            await RunAsync([new() { ["command"] = "setClientId", ["username"] = _o.Username, ["clientid"] = _o.ClientId }], ct);
         await UpgradeHeadsetRolesAsync(ct);
     }
 

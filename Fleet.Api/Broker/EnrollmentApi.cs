@@ -53,6 +53,6 @@ public static class EnrollmentApi
         audit.Record(Actor.User(user), rotated ? "headset.credentials_rotated" : "headset.enrolled", "headset", id,
             rotated ? "New agent credentials issued; the old ones stopped working." : "Agent credentials issued.");
         await write.CommitAsync(ct);
-        return TypedResults.Ok(new EnrollmentView(id, id, password, options.Value.TopicPrefix, now));
+        return TypedResults.Ok(new EnrollmentView(id, id, password, options.Value.TopicPrefix, now, Fleet.Contracts.Mqtt.Topics.HeadsetClientId(id)));
     }
 }

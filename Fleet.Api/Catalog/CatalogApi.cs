@@ -25,7 +25,7 @@ public static class CatalogApi
             .RequireAuthorization(Policies.Read);
         api.MapPost("/wards", CreateWard).RequireAuthorization(Policies.Admin);
         api.MapPut("/wards/{id}", RenameWard).RequireAuthorization(Policies.Admin);
-        api.MapGet("/wards/{id}/policy", GetPolicy).RequireAuthorization(Policies.Read);
+        api.MapGet("/wards/{id}/policy", GetPolicy).RequireAuthorization(Policies.HygienePolicy);
         api.MapPut("/wards/{id}/policy", PutPolicy).RequireAuthorization(Policies.HygienePolicy);
 
         api.MapGet("/models", async (FleetDb db, CancellationToken ct) =>
@@ -66,6 +66,7 @@ public static class CatalogApi
         string id, WardRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
     {
         var v = new Validator();
+        v.SameId(body.Id, id);
         var name = v.Required("name", body.Name);
         if (v.Failed) return v.Problem();
         await using var write = await writes.BeginAsync(ct);
@@ -114,6 +115,7 @@ public static class CatalogApi
         string? existingId, ModelRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
     {
         var v = new Validator();
+        if (existingId is not null) v.SameId(body.Id, existingId);
         var id = existingId ?? v.Identifier("id", body.Id, 40);
         var manufacturer = v.Required("manufacturer", body.Manufacturer, 100);
         var name = v.Required("name", body.Name, 100);
@@ -162,6 +164,7 @@ public static class CatalogApi
         string? existingId, ProductRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
     {
         var v = new Validator();
+        if (existingId is not null) v.SameId(body.Id, existingId);
         var id = existingId ?? v.Identifier("id", body.Id, 40);
         var name = v.Required("name", body.Name);
         if (!HeadsetViews.TryParseMethod(body.Method, out var method)) v.Add("method", $"must be one of {string.Join(", ", Methods.All)}.");

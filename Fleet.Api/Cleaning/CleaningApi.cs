@@ -19,10 +19,10 @@ public static class CleaningApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Cleaning");
         api.MapPost("/headsets/{id}/cleanings", Start).RequireAuthorization(Policies.Clean);
-        api.MapPost("/cleanings/{id:guid}/complete", Complete).RequireAuthorization(Policies.Clean);
+        api.MapPost("/cleanings/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
         api.MapPost("/headsets/{id}/cleanings/log", Log).RequireAuthorization(Policies.Clean);
         api.MapGet("/headsets/{id}/cleanings", History).RequireAuthorization(Policies.Read);
-        api.MapGet("/cleanings/{id:guid}", Get).RequireAuthorization(Policies.Read);
+        api.MapGet("/cleanings/{id}", Get).RequireAuthorization(Policies.Read);
         api.MapPost("/headsets/{id}/dirty", MarkDirty).RequireAuthorization(Policies.Clean);
         api.MapGet("/cleaning-queue", Queue).RequireAuthorization(Policies.Read);
         return app;
@@ -99,7 +99,7 @@ public static class CleaningApi
         AuditTrail audit, UsageRateReader rates, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        var reason = v.Required("reason", body.Reason, 2000);
+        var reason = v.RequiredText("reason", body.Reason);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);

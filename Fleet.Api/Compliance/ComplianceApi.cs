@@ -23,12 +23,12 @@ public static class ComplianceApi
 
     /// <summary>JSON, or CSV with <c>format=csv</c> or <c>Accept: text/csv</c>. <c>to</c> defaults to now, <c>from</c> to 30 days before.</summary>
     private static async Task<Results<Ok<ComplianceReport>, FileContentHttpResult, ProblemHttpResult>> Report(
-        string? ward, DateTimeOffset? from, DateTimeOffset? to, string? format, HttpRequest request, ClaimsPrincipal user,
+        string? ward, UtcTime? from, UtcTime? to, string? format, HttpRequest request, ClaimsPrincipal user,
         ComplianceService compliance, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
         var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
-        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
+        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
         if (format is not (null or "json" or "csv")) v.Add("format", "must be json or csv.");
         if (v.Failed) return v.Problem();
         if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");

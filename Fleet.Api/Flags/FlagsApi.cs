@@ -18,7 +18,7 @@ public static class FlagsApi
         var api = app.MapGroup("/api/v1").WithTags("Flags");
         api.MapPost("/headsets/{id}/flags", Raise).RequireAuthorization(Policies.RaiseFlag);
         api.MapGet("/headsets/{id}/flags", ListForHeadset).RequireAuthorization(Policies.Read);
-        api.MapPost("/flags/{id:guid}/clear", Clear).RequireAuthorization(Policies.Biomed);
+        api.MapPost("/flags/{id}/clear", Clear).RequireAuthorization(Policies.Biomed);
         api.MapPost("/headsets/{id}/comfort-reports", Report).RequireAuthorization(Policies.Clean);
         api.MapGet("/headsets/{id}/comfort-reports", ListReports).RequireAuthorization(Policies.Read);
         return app;
@@ -30,7 +30,7 @@ public static class FlagsApi
         var v = new Validator();
         if (!FlagKinds.TryParse(body.Kind, out var kind))
             v.Add("kind", $"must be one of {string.Join(", ", FlagKindNames.All)}.");
-        var note = v.Required("note", body.Note, 2000);
+        var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);
@@ -44,7 +44,7 @@ public static class FlagsApi
         Guid id, ClearFlagRequest body, ClaimsPrincipal user, Writes writes, FlagService flags, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        var note = v.Required("note", body.Note, 2000);
+        var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);

@@ -95,7 +95,7 @@ public static class HeadsetApi
         string id, RetireRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        var note = v.Required("note", body.Note, 2000);
+        var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);
@@ -110,7 +110,7 @@ public static class HeadsetApi
         string id, RetireRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        var note = v.Required("note", body.Note, 2000);
+        var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);

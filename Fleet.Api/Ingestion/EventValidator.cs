@@ -127,11 +127,11 @@ public static class EventValidator
                 d.OptionalText("cabinetId", 100); d.Long("cycleSeconds", 0, 24 * 3600); d.Bool("completed");
                 break;
             case EventTypes.ComfortReport:
-                d.OptionalGuid("sessionId"); var fms = d.OptionalLong("fms", 0, 20); var note = d.OptionalText("note", MaxText);
+                d.OptionalGuid("sessionId"); var fms = d.OptionalLong("fms", 0, 20); var note = d.OptionalText("note", MaxText, freeText: true);
                 if (d.Problem is null && fms is null && note is null) return new(DeadLetterReasons.MissingField, "A comfort report needs 'data.fms', 'data.note' or both.");
                 break;
             case EventTypes.CommandResult:
-                d.Guid("commandId"); d.Bool("ok"); d.OptionalText("detail", MaxText);
+                d.Guid("commandId"); d.Bool("ok"); d.OptionalText("detail", MaxText, freeText: true);
                 break;
         }
         return d.Problem;
@@ -153,16 +153,17 @@ public static class EventValidator
 
         private void Fail(string reason, string detail) => Problem ??= new(reason, detail);
 
-        public string? Text(string name, int max) => TextCore(name, max, required: true);
-        public string? OptionalText(string name, int max) => TextCore(name, max, required: false);
+        public string? Text(string name, int max) => TextCore(name, max, required: true, freeText: false);
+        public string? OptionalText(string name, int max, bool freeText = false) => TextCore(name, max, required: false, freeText);
 
-        private string? TextCore(string name, int max, bool required)
+        private string? TextCore(string name, int max, bool required, bool freeText)
         {
             if (!TryGet(name, required, out var v)) return null;
             if (v.ValueKind != JsonValueKind.String) { Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' must be a string."); return null; }
             var s = v.GetString()!;
             if (s.Length == 0 && required) Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' must not be empty.");
             if (s.Length > max) Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' is longer than {max} characters.");
+            if (Fleet.Domain.Input.TextRules.Problem(s, freeText) is { } problem) Fail(DeadLetterReasons.InvalidField, $"'{prefix}{name}' {problem}");
             return s;
         }
 

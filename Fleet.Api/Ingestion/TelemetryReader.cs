@@ -128,6 +128,7 @@ public static class TelemetryReader
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.String) return Invalid(name, "must be a string");
         value = r.GetString();
-        return value!.Length > max ? Invalid(name, $"is longer than {max} characters") : null;
+        if (value!.Length > max) return Invalid(name, $"is longer than {max} characters");
+        return Fleet.Domain.Input.TextRules.Problem(value, freeText: false) is { } problem ? Invalid(name, problem.TrimEnd('.')) : null;
     }
 }

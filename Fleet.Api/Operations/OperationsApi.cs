@@ -21,7 +21,7 @@ public static class OperationsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Operations");
         api.MapGet("/tasks", Tasks).RequireAuthorization(Policies.Read);
-        api.MapPost("/tasks/{id:guid}/complete", Complete).RequireAuthorization(Policies.Clean);
+        api.MapPost("/tasks/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
         api.MapGet("/alerts", Alerts).RequireAuthorization(Policies.Read);
         api.MapGet("/fleet/health", Health).RequireAuthorization(Policies.Read);
         return app;
@@ -55,7 +55,7 @@ public static class OperationsApi
         Guid id, CompleteTaskRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, Ledger ledger, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        var note = v.Required("note", body.Note, 2000);
+        var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);

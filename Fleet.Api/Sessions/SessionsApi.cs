@@ -19,9 +19,9 @@ public static class SessionsApi
     {
         var api = app.MapGroup("/api/v1/sessions").WithTags("Sessions");
         api.MapPost("/", Assign).RequireAuthorization(Policies.Assign);
-        api.MapPost("/{id:guid}/end", End).RequireAuthorization(Policies.Assign);
+        api.MapPost("/{id}/end", End).RequireAuthorization(Policies.Assign);
         api.MapGet("/", List).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read);
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
         return app;
     }
 
@@ -67,7 +67,7 @@ public static class SessionsApi
     }
 
     private static async Task<Results<Ok<List<SessionView>>, ProblemHttpResult>> List(
-        string? headsetId, string? patientRef, DateTimeOffset? from, DateTimeOffset? to, bool? open, int? limit, FleetDb db, CancellationToken ct)
+        string? headsetId, string? patientRef, UtcTime? from, UtcTime? to, bool? open, int? limit, FleetDb db, CancellationToken ct)
     {
         var v = new Validator();
         var take = v.Range("limit", limit, 1, 5000, 500);
@@ -75,8 +75,8 @@ public static class SessionsApi
         var q = db.Sessions.AsNoTracking();
         if (headsetId is not null) q = q.Where(s => s.HeadsetId == headsetId);
         if (patientRef is not null) q = q.Where(s => s.PatientRef == patientRef);
-        if (from is { } f) q = q.Where(s => s.EndedAt == null || s.EndedAt >= f);
-        if (to is { } t) q = q.Where(s => s.StartedAt <= t);
+        if (from?.Value is { } f) q = q.Where(s => s.EndedAt == null || s.EndedAt >= f);
+        if (to?.Value is { } t) q = q.Where(s => s.StartedAt <= t);
         if (open is { } o) q = o ? q.Where(s => s.EndedAt == null) : q.Where(s => s.EndedAt != null);
         var rows = await q.OrderByDescending(s => s.StartedAt).Take(take).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(ToView).ToList());

@@ -22,7 +22,7 @@ public static class TraceApi
 
     /// <summary>Exposure trace for a patient or a headset; <c>to</c> defaults to now and <c>from</c> to 30 days before it.</summary>
     private static async Task<Results<Ok<TraceResult>, ProblemHttpResult>> Trace(
-        string? patientRef, string? headsetId, DateTimeOffset? from, DateTimeOffset? to, int? depth,
+        string? patientRef, string? headsetId, UtcTime? from, UtcTime? to, int? depth,
         ClaimsPrincipal user, ExposureTracer tracer, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
@@ -30,7 +30,7 @@ public static class TraceApi
         var subjectPatient = patientRef is null ? null : v.Identifier("patientRef", patientRef, 64);
         var subjectHeadset = headsetId is null ? null : v.Identifier("headsetId", headsetId, 40);
         var levels = v.Range("depth", depth, 1, MaxDepth, DefaultDepth);
-        var (start, end) = ReadPeriod.Resolve(from, to, time.GetUtcNow(), v);
+        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
         if (v.Failed) return v.Problem();
         if (subjectHeadset is not null && !await db.Headsets.AnyAsync(h => h.Id == subjectHeadset, ct))
             return Problems.NotFound("Headset", subjectHeadset);

@@ -26,17 +26,22 @@ public static class UsersApi
         return app;
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(TokenRequest body, FleetDb db, TokenIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(
+        TokenRequest body, HttpContext http, LoginThrottle throttle, FleetDb db, TokenIssuer issuer, CancellationToken ct)
     {
         var v = new Validator();
         var username = v.Required("username", body.Username, 64);
         var password = v.Required("password", body.Password, 200);
         if (v.Failed) return v.Problem();
+        if (throttle.Refusal(http, username) is { } tooMany) return tooMany;
         var user = await db.Set<UserAccount>().AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
         if (!Passwords.Verify(user, password) || user is not { Active: true })
+        {
+            throttle.Failed(http, username);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
                 detail: "The user name or password is wrong, or the account is disabled.",
                 extensions: new Dictionary<string, object?> { ["code"] = Codes.Unauthorized });
+        }
         var (token, expires) = issuer.Issue(user);
         return TypedResults.Ok(new TokenResponse(token, expires, user.Roles, user.Username));
     }

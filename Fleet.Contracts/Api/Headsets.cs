@@ -78,4 +78,5 @@ public sealed record MarkDirtyRequest(string? Reason);
 
 public sealed record RetireRequest(string? Note);
 
-public sealed record EnrollmentView(string HeadsetId, string Username, string Password, string TopicPrefix, DateTimeOffset IssuedAt);
+/// <summary>The agent's broker credentials; the account accepts only <paramref name="ClientId"/> as its MQTT client id.</summary>
+public sealed record EnrollmentView(string HeadsetId, string Username, string Password, string TopicPrefix, DateTimeOffset IssuedAt, string ClientId);

@@ -13,6 +13,12 @@ public sealed class Topics(string prefix = Topics.DefaultPrefix)
     public string State(string headsetId) => $"{Prefix}/headsets/{headsetId}/state";
     public string Commands(string headsetId) => $"{Prefix}/headsets/{headsetId}/commands";
 
+    /// <summary>
+    /// The only MQTT client id a headset's broker account may connect with (the broker binds it at enrollment), so no
+    /// other account can take over the headset's connection or session with it.
+    /// </summary>
+    public static string HeadsetClientId(string headsetId) => "fleet-agent-" + headsetId;
+
     /// <summary>API -> one agent: which of its events are committed, so it may delete them from its outbox.</summary>
     public string Confirmed(string headsetId) => $"{Prefix}/headsets/{headsetId}/confirmed";
 

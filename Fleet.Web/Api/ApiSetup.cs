@@ -10,22 +10,24 @@ public static class ApiSetup
     public static IServiceCollection AddFleetApi(this IServiceCollection services, IConfiguration config)
     {
         var baseUrl = new Uri(config["Fleet:ApiBaseUrl"] ?? "http://127.0.0.1:5080");
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardClientAddress>();
         services.AddHttpClient<FleetApiClient>(c =>
         {
             c.BaseAddress = baseUrl;
             c.Timeout = TimeSpan.FromSeconds(30);
-        });
+        }).AddHttpMessageHandler<ForwardClientAddress>();
         services.AddHttpClient(PlainClient, c =>
         {
             c.BaseAddress = baseUrl;
             c.Timeout = TimeSpan.FromSeconds(30);
-        });
+        }).AddHttpMessageHandler<ForwardClientAddress>();
         // The live relay holds one long response per open page: no overall timeout.
         services.AddHttpClient(StreamClient, c =>
         {
             c.BaseAddress = baseUrl;
             c.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        }).AddHttpMessageHandler<ForwardClientAddress>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new Display(TimeProvider.System, config["Fleet:TimeZone"]));
         return services;

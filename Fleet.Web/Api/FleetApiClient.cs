@@ -41,7 +41,7 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     public Task<List<SessionView>> SessionsAsync(string headsetId, DateTimeOffset from) =>
         GetAsync<List<SessionView>>("/api/v1/sessions" + Query(("headsetId", headsetId), ("from", Time(from)), ("limit", "5000")));
     public Task<List<TelemetryPoint>> BatteryAsync(string id, DateTimeOffset from, DateTimeOffset to) =>
-        GetAsync<List<TelemetryPoint>>($"/api/v1/headsets/{Esc(id)}/telemetry" + Query(("from", Time(from)), ("to", Time(to)), ("kind", "battery")));
+        GetAsync<List<TelemetryPoint>>($"/api/v1/headsets/{Esc(id)}/telemetry" + Query(("from", Time(from)), ("to", Time(to)), ("kind", "battery"), ("limit", "5000")));
     public Task<List<AuditEntryView>> AuditAsync(string entityId, int limit = 500) =>
         GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", Num(limit))));
     public Task<List<AlertView>> OpenAlertsAsync() => GetAsync<List<AlertView>>("/api/v1/alerts?open=true");

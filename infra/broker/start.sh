@@ -3,6 +3,7 @@
 # First run: generates the broker administrator's and the API's passwords into data/broker/secrets.env (mode 600,
 # never committed) and initialises the dynamic-security plugin with that administrator.
 set -euo pipefail
+umask 077
 cd "$(dirname "$0")/../.."
 data="$(pwd)/data/broker"
 mkdir -p "$data" data/logs

@@ -18,7 +18,7 @@ public static class AuditApi
     }
 
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> List(
-        string? entityId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, FleetDb db, CancellationToken ct)
+        string? entityId, UtcTime? from, UtcTime? to, string? action, int? limit, FleetDb db, CancellationToken ct)
     {
         var v = new Validator();
         var take = v.Range("limit", limit, 1, 5000, 500);
@@ -26,8 +26,8 @@ public static class AuditApi
         var q = db.Set<AuditEntry>().AsNoTracking();
         if (entityId is not null) q = q.Where(a => a.EntityId == entityId);
         if (action is not null) q = q.Where(a => a.Action == action);
-        if (from is { } f) q = q.Where(a => a.At >= f);
-        if (to is { } t) q = q.Where(a => a.At <= t);
+        if (from?.Value is { } f) q = q.Where(a => a.At >= f);
+        if (to?.Value is { } t) q = q.Where(a => a.At <= t);
         var rows = await q.OrderByDescending(a => a.Seq).Take(take).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(a => new AuditEntryView(a.Seq, a.At, a.Actor, a.Action, a.EntityType, a.EntityId,
             a.Reason, a.Data, a.Late, a.OccurredAt, a.Hash)).ToList());

@@ -4,6 +4,7 @@ using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Users;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -29,9 +30,24 @@ public static class AuthSetup
         services.AddAuthorizationBuilder().AddFleetPolicies();
         services.AddMemoryCache();
         services.AddScoped<TokenIssuer>();
+        services.AddSingleton<LoginThrottle>();
+        // The client address is the one a trusted proxy (Fleet.Web, by default on this machine) forwards; without this,
+        // every sign-in through the web app would share the web app's address and one guesser would throttle everyone.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            o.ForwardLimit = 1;
+            foreach (var proxy in config.GetSection("Fleet:Auth:TrustedProxies").Get<string[]>() ?? [])
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions

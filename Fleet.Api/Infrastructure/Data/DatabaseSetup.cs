@@ -13,6 +13,8 @@ public static class DatabaseSetup
     {
         var dir = Path.GetFullPath(config["Fleet:DataDirectory"] ?? "data");
         Directory.CreateDirectory(dir);
+        // Owner-only even when it existed before (new files in it are owner-only through the process's umask).
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return dir;
     }
 

@@ -1,3 +1,4 @@
+using Fleet.Domain.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Infrastructure.Problems;
@@ -16,18 +17,26 @@ public sealed class Validator
         return this;
     }
 
-    public string Required(string field, string? value, int maxLength = 200)
+    /// <summary>A one-line value (a name, a reference): no control characters at all.</summary>
+    public string Required(string field, string? value, int maxLength = 200) => RequiredCore(field, value, maxLength, freeText: false);
+
+    /// <summary>A note or reason someone typed: tabs and line breaks allowed, other control characters not.</summary>
+    public string RequiredText(string field, string? value, int maxLength = 2000) => RequiredCore(field, value, maxLength, freeText: true);
+
+    private string RequiredCore(string field, string? value, int maxLength, bool freeText)
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, "is required.");
         else if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters.");
-        else if (value.Any(char.IsControl)) Add(field, "must not contain control characters.");
+        else if (TextRules.Problem(value, freeText) is { } problem) Add(field, problem);
         return value?.Trim() ?? "";
     }
 
+    /// <summary>An optional note: free text.</summary>
     public string? Optional(string field, string? value, int maxLength = 2000)
     {
         if (value is null) return null;
         if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters.");
+        else if (TextRules.Problem(value, freeText: true) is { } problem) Add(field, problem);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
@@ -38,6 +47,12 @@ public sealed class Validator
         if (v.Length > 0 && !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
             Add(field, "may contain only letters, digits, '-', '_', '.' and ':'.");
         return v;
+    }
+
+    /// <summary>A body may repeat the id its address names, but not name another one (ids are never renamed).</summary>
+    public void SameId(string? bodyId, string pathId)
+    {
+        if (bodyId is not null && bodyId != pathId) Add("id", $"is '{bodyId}' but the address names '{pathId}'; an id cannot be changed.");
     }
 
     public int Range(string field, int? value, int min, int max, int? fallback = null)

@@ -251,7 +251,7 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
                 id = (await created.Content.ReadFromJsonAsync<IdResponse>(FleetJson.Options))!.Id;
             }
             var e = await (await http.PostAsync($"/api/v1/headsets/{id}/enroll", null)).Content.ReadFromJsonAsync<EnrollmentView>(FleetJson.Options);
-            result.Add(new Publisher(id, e!.Username, e.Password, $"fleet/v1/headsets/{id}/events"));
+            result.Add(new Publisher(id, e!.Username, e.Password, $"fleet/v1/headsets/{id}/events", e.ClientId));
         }
         return result;
     }

@@ -8,7 +8,8 @@ using MQTTnet.Protocol;
 namespace Fleet.Bench;
 
 /// <summary>One publishing connection: a headset (or the bench account) sending battery events at QoS 1.</summary>
-public sealed record Publisher(string HeadsetId, string Username, string Password, string Topic);
+/// <param name="ClientId">The client id the broker binds to the account (a headset's), or null for an unbound account.</param>
+public sealed record Publisher(string HeadsetId, string Username, string Password, string Topic, string? ClientId = null);
 
 /// <summary>
 /// N connections publishing contract battery events at QoS 1 for a while, each publish counted only once the broker's
@@ -28,7 +29,7 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
         {
             var c = factory.CreateMqttClient();
             var connected = await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
-                .WithClientId("bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials(p.Username, p.Password).Build(), ct);
+                .WithClientId(p.ClientId ?? "bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials(p.Username, p.Password).Build(), ct);
             if (connected.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException($"The broker refused {p.Username}: {connected.ResultCode}");
             clients.Add(c);
         }

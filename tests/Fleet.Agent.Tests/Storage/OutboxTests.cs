@@ -131,5 +131,21 @@ public sealed class OutboxTests : IDisposable
         new CleaningCompletedData("uvc", "UV-1", 60, true), new ComfortReportData(null, 3, null), new CommandResultData(Guid.Empty, true, null),
     ];
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void TheOutboxItsWriteAheadLogAndItsDirectoryAreOwnerOnlyWhateverTheUmask()
+    {
+        // The test process runs with the usual umask (022), under which a plain create gives 0644 and 0755.
+        var path = Path.Combine(_dir.File("headset"), "data", "outbox.db");
+        using (var outbox = Outbox.Open(path, "HS-0001"))
+        {
+            outbox.Append(EventTypes.Worn, new WornData(true), At);
+            File.Exists(path + "-wal").ShouldBeTrue();
+            File.GetUnixFileMode(path + "-wal").ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(Path.GetDirectoryName(path)!).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -87,7 +87,7 @@ public sealed class BrokerApp : IAsyncDisposable
 
     /// <summary>An MQTT connection as the headset, with its issued credentials.</summary>
     public Task<IMqttClient> ConnectAsHeadsetAsync(EnrollmentView e, string? password = null, bool cleanSession = true) =>
-        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, e.Username, password ?? e.Password, $"agent-{e.HeadsetId}-{Guid.NewGuid():N}"[..23], cleanSession);
+        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, e.Username, password ?? e.Password, e.ClientId, cleanSession);
 
     public static MqttApplicationMessage Message(string topic, string payload, bool retain = false) => TestMqtt.Message(topic, payload, retain);
 

@@ -52,9 +52,12 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await using var api = await StartApiAsync(shared: true);
         var enrollment = await api.EnrollAsync("HS-0001");
 
-        // A second consumer in the same group, as a second API instance would be.
+        // A second consumer in the same group, as a second API instance would be: an account of its own with the API's
+        // role, bound to its own client id (one instance's account cannot connect as another).
+        await _broker.DynamicSecurityAsync("createClient", "fleet-api-other", "-c", "fleet-api-other", "-p", BrokerApp.ApiPassword);
+        await _broker.DynamicSecurityAsync("addClientRole", "fleet-api-other", "fleet-api");
         var other = new List<long>();
-        using var instance = await TestMqtt.ConnectAsync(_broker.Host, _broker.Port, "fleet-api", BrokerApp.ApiPassword, "fleet-api-other",
+        using var instance = await TestMqtt.ConnectAsync(_broker.Host, _broker.Port, "fleet-api-other", BrokerApp.ApiPassword, "fleet-api-other",
             beforeConnect: c => c.ApplicationMessageReceivedAsync += e =>
             {
                 lock (other) other.Add(System.Text.Json.JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.GetProperty("seq").GetInt64());

@@ -51,7 +51,7 @@ public sealed class CrashTests
             var topics = new Topics();
             async Task PublishAllAsync(string h)
             {
-                using var agent = await TestMqtt.ConnectAsync(broker.Host, broker.Port, h, credentials[h].Password, "agent-" + h);
+                using var agent = await TestMqtt.ConnectAsync(broker.Host, broker.Port, h, credentials[h].Password, credentials[h].ClientId);
                 var sends = new List<Task>();
                 for (var seq = 1; seq <= perHeadset; seq++)
                 {

@@ -20,7 +20,7 @@ public sealed class ExternalClientTests : IAsyncLifetime
         var psi = new ProcessStartInfo("mosquitto_pub")
         {
             ArgumentList = { "-h", _b.Broker.Host, "-p", _b.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-u", e.Username, "-P", e.Password, "-q", "1", "-t", topic, "-m", payload },
+                "-i", e.ClientId, "-u", e.Username, "-P", e.Password, "-q", "1", "-t", topic, "-m", payload },
             RedirectStandardError = true, RedirectStandardOutput = true,
         };
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("mosquitto_pub did not start; run infra/install.sh test.");

@@ -150,7 +150,7 @@ public sealed class IngestionTests : IAsyncLifetime
         var e = await _b.EnrollAsync("HS-0004");
         var agent = new MQTTnet.MqttClientFactory().CreateMqttClient();
         await agent.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer(_b.Broker.Host, _b.Broker.Port)
-            .WithClientId("agent-hs-0004").WithCredentials(e.Username, e.Password)
+            .WithClientId(e.ClientId).WithCredentials(e.Username, e.Password)
             .WithWillTopic(_b.Topics.Status("HS-0004")).WithWillPayload("""{"online":false}""").WithWillRetain()
             .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
         await agent.PublishAsync(BrokerApp.Message(_b.Topics.Status("HS-0004"), """{"online":true,"at":"2026-11-22T08:00:00Z"}""", retain: true));

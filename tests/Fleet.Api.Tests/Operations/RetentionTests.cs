@@ -28,7 +28,7 @@ public sealed class RetentionTests
         await app.RunJobAsync<TelemetryRetentionJob>();
 
         var biomed = await app.ClientAs("biomed");
-        var series = await biomed.Get<List<TelemetryPoint>>($"/api/v1/headsets/HS-0001/telemetry?from={Iso(Now.AddDays(-16))}&to={Iso(Now)}");
+        var series = await biomed.Get<List<TelemetryPoint>>($"/api/v1/headsets/HS-0001/telemetry?bucket=raw&from={Iso(Now.AddDays(-16))}&to={Iso(Now)}");
         series.Count.ShouldBe(3);
         var hour = series[0];
         (hour.Aggregated, hour.At, hour.Samples).ShouldBe((true, OldHour, 3));

@@ -43,7 +43,7 @@ public sealed class FleetSiteWithBroker : FleetSite
 
     /// <summary>An MQTT connection as a headset's agent makes it; a refusal throws <see cref="Fleet.Messaging.BrokerRefusedException"/>.</summary>
     public Task<IMqttClient> ConnectAsync(string username, string password) =>
-        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, username, password, $"web-test-{Guid.NewGuid():N}"[..23]);
+        TestMqtt.ConnectAsync(Broker.Host, Broker.Port, username, password, Topics.HeadsetClientId(username));
 
     /// <summary>One contract event envelope published as the headset, with QoS 1 as its agent does.</summary>
     public Task PublishEventAsync(IMqttClient agent, string headsetId, long seq, string type, object data, DateTimeOffset at)
