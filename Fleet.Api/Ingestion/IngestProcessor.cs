@@ -5,7 +5,6 @@ using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Contracts.Mqtt;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -29,7 +28,8 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     {
         await using var write = await writes.BeginAsync(ct);
         var now = time.GetUtcNow();
-        using var sql = new FastSql((SqliteConnection)db.Database.GetDbConnection()); // inside the scope's transaction
+        using var sql = IngestWriters.Open(db); // inside the scope's transaction
+        await sql.PrepareAsync([.. batch.Select(p => p.Event).OfType<ValidEvent>().Select(e => (e.HeadsetId, e.Id))], ct);
 
         var ids = batch.Select(p => p.HeadsetId).OfType<string>().Distinct().ToList();
         var known = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id))
@@ -62,8 +62,8 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             }
         }
 
-        sql.FlushLatest();
         foreach (var id in seen) sql.Seen(id, now);
+        await sql.FlushAsync(ct);
         foreach (var (id, r) in ranges)
         {
             if (!stats.TryGetValue(id, out var s)) db.Add(s = stats[id] = new IngestHeadsetStats { HeadsetId = id });
@@ -85,7 +85,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         });
     }
 
-    private async Task<Rejection?> ApplyEventAsync(FastSql sql, WriteScope write, ValidEvent e, DateTimeOffset now,
+    private async Task<Rejection?> ApplyEventAsync(IIngestWriter sql, WriteScope write, ValidEvent e, DateTimeOffset now,
         IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
         Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
     {
@@ -103,7 +103,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         return await applier.ApplyAsync(sql, write, e, now, ct);
     }
 
-    private Rejection? ApplyStatus(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+    private Rejection? ApplyStatus(IIngestWriter sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
         Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen)
     {
         bool online;

@@ -1,5 +1,7 @@
 using System.Net;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Shouldly;
@@ -17,22 +19,14 @@ public sealed class BoundedAnswersTests : IDisposable
     {
         await _app.ClientAs("nurse");
         var start = _app.Time.GetUtcNow().AddHours(-2);
-        using (var db = _app.OpenDatabase())
-        using (var tx = db.BeginTransaction())
+        await using (var scope = _app.Services.CreateAsyncScope())
         {
-            using var insert = db.CreateCommand();
-            insert.CommandText = """INSERT INTO telemetry_samples ("EventId","HeadsetId","Kind","At","BatteryPercent") VALUES ($id,'HS-0001','battery',$at,$p)""";
-            var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
-            var at = insert.Parameters.Add("$at", Microsoft.Data.Sqlite.SqliteType.Text);
-            var p = insert.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Integer);
-            for (var i = 0; i < 2_500; i++)
+            var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+            db.AddRange(Enumerable.Range(0, 2_500).Select(i => new TelemetrySample
             {
-                id.Value = Guid.NewGuid().ToString();
-                at.Value = UtcTextConverter.Format(start.AddSeconds(2 * i));
-                p.Value = i % 100;
-                insert.ExecuteNonQuery();
-            }
-            tx.Commit();
+                EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = start.AddSeconds(2 * i), BatteryPercent = i % 100,
+            }));
+            await db.SaveChangesAsync();
         }
 
         var nurse = await _app.ClientAs("nurse");
