@@ -1,4 +1,5 @@
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Domain.Hygiene;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -13,8 +14,11 @@ namespace Fleet.Api.Ingestion;
 /// </summary>
 public interface IIngestWriter : IDisposable
 {
-    /// <summary>Told every (headset, event id) of the batch up front, so a writer may look up the stored ones at once.</summary>
-    Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, CancellationToken ct);
+    /// <summary>
+    /// Told every (headset, event id) of the batch up front, so a writer may look up the stored ones at once, and the
+    /// batch's headset rows as read in the transaction (untracked), on which the reading rules are decided.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, IReadOnlyDictionary<string, Headset> headsets, CancellationToken ct);
 
     /// <summary>
     /// False when the (headset, id) pair was already stored: a duplicate. Telemetry keeps its values in the series,

@@ -29,12 +29,11 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         await using var write = await writes.BeginAsync(ct);
         var now = time.GetUtcNow();
         using var sql = IngestWriters.Open(db); // inside the scope's transaction
-        await sql.PrepareAsync([.. batch.Select(p => p.Event).OfType<ValidEvent>().Select(e => (e.HeadsetId, e.Id))], ct);
 
         var ids = batch.Select(p => p.HeadsetId).OfType<string>().Distinct().ToList();
-        var known = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id))
-            .Select(h => new { h.Id, Retired = h.RetiredAt != null, h.Telemetry.Online })
-            .ToDictionaryAsync(h => h.Id, h => (h.Retired, h.Online), ct);
+        var headsets = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var known = headsets.ToDictionary(h => h.Key, h => (Retired: h.Value.RetiredAt != null, h.Value.Telemetry.Online));
+        await sql.PrepareAsync([.. batch.Select(p => p.Event).OfType<ValidEvent>().Select(e => (e.HeadsetId, e.Id))], headsets, ct);
         var stats = await db.Set<IngestHeadsetStats>().Where(s => ids.Contains(s.HeadsetId)).ToDictionaryAsync(s => s.HeadsetId, ct);
         var ranges = stats.ToDictionary(s => s.Key, s => SeqRanges.Parse(s.Value.Ranges));
         var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);

@@ -1,6 +1,7 @@
 using System.Text;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Telemetry;
+using Fleet.Domain.Hygiene;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,13 +18,13 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
     private readonly HashSet<(string, Guid)> _stored = [];
     private readonly List<(ValidEventRow Row, string Data)> _events = [];
     private readonly List<SampleRow> _samples = [];
-    private readonly Dictionary<string, BatteryReading> _latestBattery = [];
-    private readonly Dictionary<string, DeviceReading> _latestDevice = [];
+    private readonly LatestReadings _latest = new();
     private readonly Dictionary<string, DateTimeOffset> _seen = [];
     private readonly HashSet<string> _offline = [];
 
-    public async Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, CancellationToken ct)
+    public async Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, IReadOnlyDictionary<string, Headset> headsets, CancellationToken ct)
     {
+        _latest.Start(headsets);
         if (events.Count == 0) return;
         await using var cmd = new NpgsqlCommand("""
             SELECT e."HeadsetId", e."EventId" FROM ingested_events e
@@ -45,15 +46,13 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
     public void Battery(Guid eventId, string headsetId, DateTimeOffset at, int percent, bool charging, double? temperature, int? health, int? cycles)
     {
         _samples.Add(new(eventId, headsetId, TelemetrySample.Battery, at) { BatteryPercent = percent, Charging = charging, TemperatureC = temperature, HealthPercent = health, CycleCount = cycles });
-        if (!_latestBattery.TryGetValue(headsetId, out var current) || current.At <= at)
-            _latestBattery[headsetId] = new(at, percent, charging, temperature, health, cycles);
+        _latest.Battery(headsetId, at, percent, charging, temperature, health, cycles);
     }
 
     public void Device(Guid eventId, string headsetId, DateTimeOffset at, string? model, string? firmware, string? os, long? storageFreeMb, int? wifiRssi)
     {
         _samples.Add(new(eventId, headsetId, TelemetrySample.Device, at) { StorageFreeMb = storageFreeMb, WifiRssi = wifiRssi });
-        if (!_latestDevice.TryGetValue(headsetId, out var current) || current.At <= at)
-            _latestDevice[headsetId] = new(at, model, firmware, os, storageFreeMb, wifiRssi);
+        _latest.Device(headsetId, at, model, firmware, os, storageFreeMb, wifiRssi);
     }
 
     public void Seen(string headsetId, DateTimeOffset at)
@@ -113,8 +112,6 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
         await UpdateHeadsetsAsync(ct);
         _events.Clear();
         _samples.Clear();
-        _latestBattery.Clear();
-        _latestDevice.Clear();
         _seen.Clear();
         _offline.Clear();
     }
@@ -122,44 +119,36 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
     private async Task UpdateHeadsetsAsync(CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
-        // Only a newer reading replaces the latest one: an outbox replaying old events must not roll the state back.
-        foreach (var (id, r) in _latestBattery)
+        // What the readings leave is decided in Fleet.Domain (Telemetry); these only store it.
+        foreach (var (id, t, cycles) in _latest.TakeBattery())
             batch.BatchCommands.Add(Command("""
-                UPDATE headsets SET "Telemetry_BatteryPercent" = $2, "Telemetry_Charging" = $3,
-                    "Telemetry_BatteryTemperatureC" = coalesce($4, "Telemetry_BatteryTemperatureC"),
-                    "Telemetry_BatteryHealthPercent" = coalesce($5, "Telemetry_BatteryHealthPercent"),
-                    "Telemetry_BatteryCycleCount" = coalesce($6, "Telemetry_BatteryCycleCount"), "Telemetry_BatteryAt" = $7,
-                    "Counters_BatteryCycles" = greatest("Counters_BatteryCycles", coalesce($6, 0))
-                WHERE "Id" = $1 AND ("Telemetry_BatteryAt" IS NULL OR "Telemetry_BatteryAt" <= $7)
-                """, id, r.Percent, r.Charging, r.Temperature, r.Health, r.Cycles, Utc(r.At)));
-        foreach (var (id, r) in _latestDevice)
+                UPDATE headsets SET "Telemetry_BatteryPercent" = $2, "Telemetry_Charging" = $3, "Telemetry_BatteryTemperatureC" = $4,
+                    "Telemetry_BatteryHealthPercent" = $5, "Telemetry_BatteryCycleCount" = $6, "Telemetry_BatteryAt" = $7, "Counters_BatteryCycles" = $8
+                WHERE "Id" = $1
+                """, id, (NpgsqlDbType.Integer, t.BatteryPercent), (NpgsqlDbType.Boolean, t.Charging), (NpgsqlDbType.Double, t.BatteryTemperatureC),
+                (NpgsqlDbType.Integer, t.BatteryHealthPercent), (NpgsqlDbType.Integer, t.BatteryCycleCount), (NpgsqlDbType.TimestampTz, Utc(t.BatteryAt!.Value)),
+                (NpgsqlDbType.Integer, cycles)));
+        foreach (var (id, t) in _latest.TakeDevice())
             batch.BatchCommands.Add(Command("""
-                UPDATE headsets SET "Telemetry_DeviceModel" = coalesce($2, "Telemetry_DeviceModel"), "Telemetry_Firmware" = coalesce($3, "Telemetry_Firmware"),
-                    "Telemetry_Os" = coalesce($4, "Telemetry_Os"), "Telemetry_StorageFreeMb" = coalesce($5, "Telemetry_StorageFreeMb"),
-                    "Telemetry_WifiRssi" = coalesce($6, "Telemetry_WifiRssi"), "Telemetry_DeviceInfoAt" = $7
-                WHERE "Id" = $1 AND ("Telemetry_DeviceInfoAt" IS NULL OR "Telemetry_DeviceInfoAt" <= $7)
-                """, id, r.Model, r.Firmware, r.Os, r.StorageFreeMb, r.WifiRssi, Utc(r.At)));
+                UPDATE headsets SET "Telemetry_DeviceModel" = $2, "Telemetry_Firmware" = $3, "Telemetry_Os" = $4, "Telemetry_StorageFreeMb" = $5,
+                    "Telemetry_WifiRssi" = $6, "Telemetry_DeviceInfoAt" = $7
+                WHERE "Id" = $1
+                """, id, (NpgsqlDbType.Varchar, t.DeviceModel), (NpgsqlDbType.Varchar, t.Firmware), (NpgsqlDbType.Varchar, t.Os),
+                (NpgsqlDbType.Bigint, t.StorageFreeMb), (NpgsqlDbType.Integer, t.WifiRssi), (NpgsqlDbType.TimestampTz, Utc(t.DeviceInfoAt!.Value))));
         foreach (var (id, at) in _seen)
-            batch.BatchCommands.Add(Command("""UPDATE headsets SET "Telemetry_LastSeenAt" = $2, "Telemetry_Online" = TRUE WHERE "Id" = $1""", id, Utc(at)));
+            batch.BatchCommands.Add(Command("""UPDATE headsets SET "Telemetry_LastSeenAt" = $2, "Telemetry_Online" = TRUE WHERE "Id" = $1""", id, (NpgsqlDbType.TimestampTz, Utc(at))));
         foreach (var id in _offline)
             batch.BatchCommands.Add(Command("""UPDATE headsets SET "Telemetry_Online" = FALSE WHERE "Id" = $1""", id));
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, string id, params object?[] values)
+    private static NpgsqlBatchCommand Command(string sql, string id, params (NpgsqlDbType Type, object? Value)[] values)
     {
         var c = new NpgsqlBatchCommand(sql);
         c.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlDbType.Varchar });
-        foreach (var v in values) c.Parameters.Add(Parameter(v));
+        foreach (var (type, value) in values) c.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
         return c;
     }
-
-    private static NpgsqlParameter Parameter(object? v) => v switch
-    {
-        null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Unknown },
-        DateTimeOffset t => new NpgsqlParameter { Value = t, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-        _ => new NpgsqlParameter { Value = v },
-    };
 
     private static DateTimeOffset Utc(DateTimeOffset v) => UtcMicrosecondsConverter.Round(v);
 
@@ -181,7 +170,4 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
         public int? WifiRssi { get; init; }
     }
 
-    private readonly record struct BatteryReading(DateTimeOffset At, int Percent, bool Charging, double? Temperature, int? Health, int? Cycles);
-
-    private readonly record struct DeviceReading(DateTimeOffset At, string? Model, string? Firmware, string? Os, long? StorageFreeMb, int? WifiRssi);
 }

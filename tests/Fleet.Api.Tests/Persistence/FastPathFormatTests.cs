@@ -96,7 +96,7 @@ public sealed class FastPathFormatTests : IDisposable
         await using var tx = await scope.ServiceProvider.GetRequiredService<Writes>().BeginAsync(CancellationToken.None);
         using (var sql = IngestWriters.Open(db))
         {
-            await sql.PrepareAsync(batch, CancellationToken.None);
+            await sql.PrepareAsync(batch, await db.Headsets.AsNoTracking().ToDictionaryAsync(h => h.Id), CancellationToken.None);
             write(sql);
             await sql.FlushAsync(CancellationToken.None);
         }
