@@ -43,7 +43,7 @@ public static class CleaningApi
         await write.CommitAsync(ct);
         var r = result.Value!;
         return TypedResults.Created($"/api/v1/cleanings/{r.Id}",
-            new CleaningStarted(r.Id, r.HeadsetId, r.ProductId, r.ContactSeconds, r.StartedAt, r.StartedAt.AddSeconds(r.ContactSeconds)));
+            new CleaningStarted(r.Id, r.HeadsetId, r.ProductId, r.ContactSeconds, r.StartedAt, CleaningRules.EarliestCompletion(r.StartedAt, TimeSpan.FromSeconds(r.ContactSeconds))));
     }
 
     private static async Task<Results<Ok<CleaningView>, UnprocessableEntity<CleaningView>, ProblemHttpResult>> Complete(
@@ -132,7 +132,7 @@ public static class CleaningApi
                     HeadsetId = c.Headset.Id, AssetTag = c.Headset.AssetTag, WardId = c.Headset.WardId,
                     Hygiene = c.Hygiene(now).ToString(), NeedsCleaningSince = since, DueAt = due, Overdue = now > due,
                     SporicidalRequired = c.Headset.SporicidalRequired, ActiveCleaningId = running?.Id,
-                    ActiveCleaningEarliestCompletion = running?.StartedAt.AddSeconds(running.ContactSeconds),
+                    ActiveCleaningEarliestCompletion = running is null ? null : CleaningRules.EarliestCompletion(running.StartedAt, TimeSpan.FromSeconds(running.ContactSeconds)),
                     FacialInterfaceCleanings = c.Headset.Counters.FacialInterfaceCleanings, FacialInterfaceRating = c.Model.FacialInterfaceRating,
                 };
             })

@@ -53,7 +53,7 @@ public sealed class CleaningService(FleetDb db, HeadsetReadModel headsets, Audit
         var product = (await db.Products.FindAsync([record.ProductId], ct))!;
 
         var lasted = now - record.StartedAt;
-        if (lasted < TimeSpan.FromSeconds(record.ContactSeconds))
+        if (!CleaningRules.ContactTimeMet(record.StartedAt, now, TimeSpan.FromSeconds(record.ContactSeconds)))
             return Failure.Refused(CleaningRules.ContactTimeNotMet(product, lasted, TimeSpan.FromSeconds(record.ContactSeconds)));
 
         var problems = CleaningRules.Evaluate(new CleaningFacts

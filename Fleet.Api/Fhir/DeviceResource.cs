@@ -16,7 +16,7 @@ public static class DeviceResource
     {
         var h = c.Headset;
         var gate = c.Gate(HygienePolicy.DefaultSessionMinutes, now);
-        var online = h.Telemetry.Online && h.Telemetry.LastSeenAt is { } seen && now - seen < c.Policy.OfflineAfter;
+        var online = h.Telemetry.IsOnline(now, c.Policy.OfflineAfter);
 
         var device = new Device
         {
@@ -54,7 +54,7 @@ public static class DeviceResource
             Property("facial-interface-cleanings", "Cleanings of the current facial interface",
                 Quantity(counters.FacialInterfaceCleanings, "cleanings")),
             Property("battery-cycles", "Battery charge cycles",
-                Quantity(Math.Max(counters.BatteryCycles, c.Headset.Telemetry.BatteryCycleCount ?? 0), "cycles")),
+                Quantity(Fleet.Domain.Hygiene.Telemetry.BatteryCycles(counters.BatteryCycles, c.Headset.Telemetry.BatteryCycleCount), "cycles")),
             Property("lifetime-consumed", "Lifetime consumed (largest of service years, battery cycles, facial-interface and housing cleanings)",
                 Quantity(Math.Round(consumed * 100, 1), "%", "%")),
         ];

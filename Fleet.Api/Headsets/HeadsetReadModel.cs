@@ -37,7 +37,7 @@ public sealed record HeadsetContext(Headset Headset, HeadsetModel Model, Ward Wa
     {
         RegisteredAt = Headset.RegisteredAt,
         ServiceLifeYears = Model.ServiceLifeYears,
-        BatteryCycles = Math.Max(Headset.Counters.BatteryCycles, Headset.Telemetry.BatteryCycleCount ?? 0),
+        BatteryCycles = Fleet.Domain.Hygiene.Telemetry.BatteryCycles(Headset.Counters.BatteryCycles, Headset.Telemetry.BatteryCycleCount),
         BatteryCycleRating = Model.BatteryCycleRating,
         FacialInterfaceCleanings = Headset.Counters.FacialInterfaceCleanings,
         FacialInterfaceRating = Model.FacialInterfaceRating,

@@ -31,7 +31,7 @@ public static class HeadsetViews
             Charging = h.Telemetry.Charging,
             BatteryTemperatureC = h.Telemetry.BatteryTemperatureC,
             BatteryHealthPercent = h.Telemetry.BatteryHealthPercent,
-            Online = h.Telemetry.Online && h.Telemetry.LastSeenAt is { } seen && now - seen < c.Policy.OfflineAfter,
+            Online = h.Telemetry.IsOnline(now, c.Policy.OfflineAfter),
             LastSeenAt = h.Telemetry.LastSeenAt,
             LifetimeConsumedPercent = Math.Round(lifetime.Max(p => p.Fraction) * 100, 1),
             LifetimeForecast = lifetime.Select(p => LifetimeCalculator.Forecast(p, rates.PerDay(p.Dimension), now)).Min(),
@@ -63,7 +63,7 @@ public static class HeadsetViews
             Counters = new HeadsetCountersView(h.Counters.Sessions, h.Counters.WearSeconds / 60, h.Counters.Cleanings,
                 h.Counters.ByMethod().ToDictionary(kv => MethodName(kv.Key), kv => kv.Value),
                 h.Counters.FacialInterfaceCleanings, h.Counters.FacialInterfaceReplacements,
-                Math.Max(h.Counters.BatteryCycles, t.BatteryCycleCount ?? 0)),
+                Fleet.Domain.Hygiene.Telemetry.BatteryCycles(h.Counters.BatteryCycles, t.BatteryCycleCount)),
             Telemetry = new TelemetryView
             {
                 BatteryPercent = t.BatteryPercent, Charging = t.Charging, BatteryTemperatureC = t.BatteryTemperatureC,

@@ -25,7 +25,7 @@ namespace Fleet.Api.Ingestion;
 public sealed class EventApplier(FleetDb db, AuditTrail audit, HeadsetReadModel headsets, CleaningService cleanings,
     SessionService sessions, FlagService flags)
 {
-    public async Task<Rejection?> ApplyAsync(FastSql sql, WriteScope write, ValidEvent e, DateTimeOffset now, CancellationToken ct)
+    public async Task<Rejection?> ApplyAsync(IIngestWriter sql, WriteScope write, ValidEvent e, DateTimeOffset now, CancellationToken ct)
     {
         var actor = Actor.Device(e.HeadsetId);
         // A device clock a little ahead must not place facts in Fleet's future.

@@ -5,7 +5,6 @@ using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Contracts.Mqtt;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -29,12 +28,12 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     {
         await using var write = await writes.BeginAsync(ct);
         var now = time.GetUtcNow();
-        using var sql = new FastSql((SqliteConnection)db.Database.GetDbConnection()); // inside the scope's transaction
+        using var sql = IngestWriters.Open(db); // inside the scope's transaction
 
         var ids = batch.Select(p => p.HeadsetId).OfType<string>().Distinct().ToList();
-        var known = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id))
-            .Select(h => new { h.Id, Retired = h.RetiredAt != null, h.Telemetry.Online })
-            .ToDictionaryAsync(h => h.Id, h => (h.Retired, h.Online), ct);
+        var headsets = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var known = headsets.ToDictionary(h => h.Key, h => (Retired: h.Value.RetiredAt != null, h.Value.Telemetry.Online));
+        await sql.PrepareAsync([.. batch.Select(p => p.Event).OfType<ValidEvent>().Select(e => (e.HeadsetId, e.Id))], headsets, ct);
         var stats = await db.Set<IngestHeadsetStats>().Where(s => ids.Contains(s.HeadsetId)).ToDictionaryAsync(s => s.HeadsetId, ct);
         var ranges = stats.ToDictionary(s => s.Key, s => SeqRanges.Parse(s.Value.Ranges));
         var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);
@@ -62,8 +61,8 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             }
         }
 
-        sql.FlushLatest();
         foreach (var id in seen) sql.Seen(id, now);
+        await sql.FlushAsync(ct);
         foreach (var (id, r) in ranges)
         {
             if (!stats.TryGetValue(id, out var s)) db.Add(s = stats[id] = new IngestHeadsetStats { HeadsetId = id });
@@ -85,7 +84,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         });
     }
 
-    private async Task<Rejection?> ApplyEventAsync(FastSql sql, WriteScope write, ValidEvent e, DateTimeOffset now,
+    private async Task<Rejection?> ApplyEventAsync(IIngestWriter sql, WriteScope write, ValidEvent e, DateTimeOffset now,
         IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
         Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
     {
@@ -103,7 +102,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         return await applier.ApplyAsync(sql, write, e, now, ct);
     }
 
-    private Rejection? ApplyStatus(FastSql sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
+    private Rejection? ApplyStatus(IIngestWriter sql, WriteScope write, string headsetId, IncomingMessage message, DateTimeOffset now,
         Dictionary<string, (bool Retired, bool Online)> known, HashSet<string> seen)
     {
         bool online;

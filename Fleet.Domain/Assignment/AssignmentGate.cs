@@ -75,7 +75,7 @@ public static class AssignmentGate
             reasons.Add(new(Codes.FacialInterfaceWorn,
                 $"Its facial interface has had {h.FacialInterfaceCleanings} cleanings (rated for {h.FacialInterfaceRating}) and must be replaced."));
 
-        if (h.LastSeenAt is { } seen && h.Now - seen >= h.Policy.OfflineAfter)
+        if (Telemetry.IsSilent(h.LastSeenAt, h.Now, h.Policy.OfflineAfter) && h.LastSeenAt is { } seen)
         {
             var silent = $"Its agent has not been heard from for {Duration(h.Now - seen)}";
             if (h.Hygiene == HygieneState.Clean)

@@ -44,6 +44,13 @@ public static class CleaningRules
         return problems;
     }
 
+    /// <summary>The earliest moment a cleaning started at <paramref name="startedAt"/> may be completed: its contact time later.</summary>
+    public static DateTimeOffset EarliestCompletion(DateTimeOffset startedAt, TimeSpan contactTime) => startedAt + contactTime;
+
+    /// <summary>The contact-time comparison: the surfaces stayed wet at least as long as the product needs.</summary>
+    public static bool ContactTimeMet(DateTimeOffset startedAt, DateTimeOffset completedAt, TimeSpan contactTime) =>
+        completedAt >= EarliestCompletion(startedAt, contactTime);
+
     /// <summary>Every reason the finished cleaning is invalid; empty means valid.</summary>
     public static IReadOnlyList<Refusal> Evaluate(CleaningFacts f)
     {
@@ -51,7 +58,7 @@ public static class CleaningRules
         var lasted = f.CompletedAt - f.StartedAt;
         if (f.CycleCompleted == false)
             problems.Add(new(Codes.UvCycleIncomplete, "The UV-C cycle did not run to the end."));
-        if (lasted < f.ContactTime)
+        if (!ContactTimeMet(f.StartedAt, f.CompletedAt, f.ContactTime))
             problems.Add(ContactTimeNotMet(f.Product, lasted, f.ContactTime));
         if (f.Product.Class == ProductClass.UvcCabinet && f.Policy.RequireWipeBeforeUv && !f.WipedSinceSoiled)
             problems.Add(new(Codes.WipeRequiredBeforeUv, "This ward requires a wipe before a UV-C cycle, and none was recorded."));

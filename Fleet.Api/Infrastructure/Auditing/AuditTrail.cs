@@ -32,13 +32,14 @@ public sealed class AuditTrail(FleetDb db, TimeProvider time)
             .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
         var seq = last?.Seq ?? 0;
         var prev = last?.Hash ?? Genesis;
-        var now = time.GetUtcNow();
+        // Whole microseconds: what every provider stores, so the hash is computed over the value read back.
+        var now = UtcMicrosecondsConverter.Round(time.GetUtcNow());
         foreach (var p in _pending)
         {
             seq++;
             var entry = new AuditEntry
             {
-                Seq = seq, At = now, OccurredAt = p.OccurredAt, Actor = p.Actor, Action = p.Action,
+                Seq = seq, At = now, OccurredAt = p.OccurredAt is { } o ? UtcMicrosecondsConverter.Round(o) : null, Actor = p.Actor, Action = p.Action,
                 EntityType = p.EntityType, EntityId = p.EntityId, Reason = p.Reason, Data = p.Data,
                 Late = p.Late, PrevHash = prev, Hash = "",
             };

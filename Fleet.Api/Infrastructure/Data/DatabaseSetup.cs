@@ -20,15 +20,15 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
     {
-        var connectionString = config.GetConnectionString("Fleet") ?? $"Data Source={Path.Combine(dataDirectory, "fleet.db")}";
+        var options = DatabaseOptions.From(config, dataDirectory);
+        services.AddSingleton(options);
         // Features may add SaveChanges interceptors (e.g. an outbox filled in the same transaction) through DI.
-        services.AddDbContext<FleetDb>((sp, o) => o
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(FleetDb).Assembly.FullName))
-            .AddInterceptors(new SqlitePragmas())
-            .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>())
-            // The migrations are written by hand (there is no design-time package here), so EF has no snapshot
-            // to compare with; SchemaMatchesModel (a test) does that comparison instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        if (options.IsPostgres)
+            services.AddDbContext<FleetDb, PostgresFleetDb>((sp, o) => UsePostgres(o, options.ConnectionString)
+                .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
+        else
+            services.AddDbContext<FleetDb, SqliteFleetDb>((sp, o) => UseSqlite(o, options.ConnectionString)
+                .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
         services.AddSingleton<WriteLock>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
@@ -36,18 +36,29 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Creates or upgrades the schema in place, then turns on write-ahead logging (a property of the file).</summary>
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder o, string connectionString) => o
+        .UseSqlite(connectionString)
+        .AddInterceptors(new SqlitePragmas());
+
+    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder o, string connectionString) => o
+        .UseNpgsql(connectionString, pg => pg.SetPostgresVersion(15, 0));
+
+    /// <summary>
+    /// Creates or upgrades the schema in place (on SQLite first adopting a database made by the hand-written
+    /// migrations of before), then on SQLite turns on write-ahead logging (a property of the file).
+    /// </summary>
     public static async Task MigrateFleetDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        if (db.Database.IsSqlite()) await HandWrittenMigrations.AdoptAsync(db, ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
     public const string SchemaScriptFlag = "--schema-script";
 
-    /// <summary>The DDL the current model implies: the starting point when writing a migration by hand.</summary>
+    /// <summary>The DDL the current model implies, for the configured provider.</summary>
     public static string ModelSchemaScript(this IServiceProvider services)
     {
         using var scope = services.CreateScope();

@@ -9,8 +9,10 @@ namespace Fleet.Api.Infrastructure.Data;
 /// <summary>
 /// The one database context. Each feature folder maps its own entities with an
 /// <see cref="IEntityTypeConfiguration{TEntity}"/>, picked up here, so adding a feature never edits this file.
+/// Code asks for <see cref="FleetDb"/>; the instance is the provider's own subclass (<see cref="SqliteFleetDb"/> or
+/// <see cref="PostgresFleetDb"/>), which is only there so each provider has its own migrations and model snapshot.
 /// </summary>
-public sealed class FleetDb(DbContextOptions<FleetDb> options) : DbContext(options)
+public abstract class FleetDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Headset> Headsets => Set<Headset>();
     public DbSet<HeadsetModel> Models => Set<HeadsetModel>();
@@ -30,6 +32,12 @@ public sealed class FleetDb(DbContextOptions<FleetDb> options) : DbContext(optio
         if (Database.IsSqlite())
         {
             c.Properties<DateTimeOffset>().HaveConversion<UtcTextConverter>().HaveMaxLength(UtcTextConverter.Width);
+        }
+        else
+        {
+            // timestamptz holds UTC to the microsecond; Npgsql refuses other offsets, and a value rounded on the way in
+            // would come back different from the one hashed into the audit chain. Both happen here, in one place.
+            c.Properties<DateTimeOffset>().HaveConversion<UtcMicrosecondsConverter>();
         }
         c.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }

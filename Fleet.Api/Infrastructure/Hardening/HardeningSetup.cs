@@ -40,6 +40,12 @@ public static class HardeningSetup
             });
             return;
         }
+        // A NUL character is never part of a Fleet value, and PostgreSQL refuses it in text: answer the caller, not a 500.
+        if (http.Request.Query.FirstOrDefault(q => q.Value.Any(v => v?.Contains('\0') == true)) is { Key: { } field })
+        {
+            await Problems.Problems.Validation(field, "must not contain a NUL character.").ExecuteAsync(http);
+            return;
+        }
         await next(http);
     });
 }

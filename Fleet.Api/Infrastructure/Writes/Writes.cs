@@ -12,21 +12,42 @@ namespace Fleet.Api.Infrastructure.Writes;
 /// <summary>
 /// One writer at a time in this process. SQLite serialises writers anyway; queueing here instead of
 /// spinning on SQLITE_BUSY keeps latency flat, and it makes every read-decide-write sequence atomic.
+/// On PostgreSQL several instances share the database, so the database holds the lock that counts (see
+/// <see cref="Writes"/>); this one stays as an optimisation: an instance's writers queue here, not on the server.
 /// </summary>
 public sealed class WriteLock
 {
     internal SemaphoreSlim Semaphore { get; } = new(1, 1);
 }
 
-/// <summary>Starts a write: the lock, then a transaction. Rules are evaluated on state read inside it.</summary>
+/// <summary>
+/// Starts a write: the lock, then a transaction. Rules are evaluated on state read inside it. On PostgreSQL the
+/// transaction first takes a transaction-scoped advisory lock, so writes of every instance are serialised by the
+/// database exactly as one instance's are by <see cref="WriteLock"/>: no headset assigned twice, no lost update of
+/// a state or counter, one order of the audit chain. It is released by the commit or rollback, also when an
+/// instance dies mid-write (its connection closes).
+/// </summary>
 public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, HeadsetChanges changes)
 {
+    /// <summary>The advisory lock key of Fleet's writes (any constant; only Fleet uses the database).</summary>
+    public const long AdvisoryLockKey = 0x466C656574;
+
     public async Task<WriteScope> BeginAsync(CancellationToken ct)
     {
         await gate.Semaphore.WaitAsync(ct);
         try
         {
             var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                if (db.Database.IsNpgsql())
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            }
+            catch
+            {
+                await tx.DisposeAsync();
+                throw;
+            }
             return new WriteScope(db, tx, gate, audit, changes);
         }
         catch

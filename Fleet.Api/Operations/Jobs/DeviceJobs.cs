@@ -14,7 +14,7 @@ public sealed class OfflineJob(HeadsetReconciler reconciler) : HeadsetJob(reconc
     public override IReadOnlyList<string> OwnedAlertKinds => [AlertKinds.Offline, AlertKinds.OfflineInSession];
 
     public static bool Silent(HeadsetContext c, DateTimeOffset now) =>
-        c.Headset.Telemetry.LastSeenAt is { } seen && now - seen >= c.Policy.OfflineAfter;
+        Fleet.Domain.Hygiene.Telemetry.IsSilent(c.Headset.Telemetry.LastSeenAt, now, c.Policy.OfflineAfter);
 
     public override void Apply(HeadsetContext c, DateTimeOffset now, AuditTrail audit)
     {

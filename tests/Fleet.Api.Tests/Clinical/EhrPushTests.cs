@@ -70,9 +70,8 @@ public sealed class EhrPushTests
             await ehr.WaitUntilAsync(e => e.Failures >= 4);
         }
 
-        using (var stopped = new SqliteConnection($"Data Source={dir.File("fleet.db")};Pooling=False"))
+        using (var stopped = TestDatabase.OpenForDirectory(dir.Path))
         {
-            stopped.Open();
             var rows = ReadOutbox(stopped);
             rows.ShouldAllBe(r => r.Status == "Pending" && r.SentAt == null);
             rows[0].Attempts.ShouldBeGreaterThanOrEqualTo(1);
@@ -145,14 +144,14 @@ public sealed class EhrPushTests
         return ReadOutbox(db);
     }
 
-    private static List<OutboxRow> ReadOutbox(SqliteConnection db)
+    private static List<OutboxRow> ReadOutbox(System.Data.Common.DbConnection db)
     {
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT ResourceType, ResourceId, Status, Attempts, SentAt, LastError FROM ehr_outbox ORDER BY Id";
+        cmd.CommandText = """SELECT "ResourceType", "ResourceId", "Status", "Attempts", "SentAt", "LastError" FROM ehr_outbox ORDER BY "Id" """;
         using var r = cmd.ExecuteReader();
         var rows = new List<OutboxRow>();
         while (r.Read())
-            rows.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
+            rows.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : Convert.ToString(r.GetValue(4), System.Globalization.CultureInfo.InvariantCulture), r.IsDBNull(5) ? null : r.GetString(5)));
         return rows;
     }
 }

@@ -153,7 +153,7 @@ public sealed class EhrSmartTests : IDisposable
     {
         using var db = app.OpenDatabase();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT Status, Attempts, LastError FROM ehr_outbox ORDER BY Id";
+        cmd.CommandText = """SELECT "Status", "Attempts", "LastError" FROM ehr_outbox ORDER BY "Id" """;
         using var r = cmd.ExecuteReader();
         var rows = new List<OutboxRow>();
         while (r.Read()) rows.Add(new(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)));

@@ -1,5 +1,7 @@
 using System.Net;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
 using Shouldly;
@@ -78,15 +80,15 @@ public sealed class BoundedAnswersTests : IDisposable
     {
         await _app.ClientAs("nurse");
         var day = new DateTimeOffset(_app.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(-20);
-        using (var db = _app.OpenDatabase())
-        using (var insert = db.CreateCommand())
+        await using (var scope = _app.Services.CreateAsyncScope())
         {
-            insert.CommandText = """
-                INSERT INTO telemetry_hourly ("HeadsetId","Kind","HourStart","Samples","BatteryPercentAvg","BatteryPercentMin","CycleCountMax")
-                VALUES ('HS-0001','battery',$h,30,80.0,70,100)
-                """;
-            insert.Parameters.AddWithValue("$h", UtcTextConverter.Format(day.AddHours(1)));
-            insert.ExecuteNonQuery();
+            var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+            db.Add(new TelemetryHourly
+            {
+                HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, HourStart = day.AddHours(1), Samples = 30,
+                BatteryPercentAvg = 80.0, BatteryPercentMin = 70, CycleCountMax = 100,
+            });
+            await db.SaveChangesAsync();
         }
         InsertBatteryReadings(day.AddHours(2), 10, TimeSpan.FromMinutes(1), _ => 20);
 
@@ -139,20 +141,13 @@ public sealed class BoundedAnswersTests : IDisposable
 
     private void InsertBatteryReadings(DateTimeOffset start, int count, TimeSpan every, Func<int, int> percent)
     {
-        using var db = _app.OpenDatabase();
-        using var tx = db.BeginTransaction();
-        using var insert = db.CreateCommand();
-        insert.CommandText = """INSERT INTO telemetry_samples ("EventId","HeadsetId","Kind","At","BatteryPercent") VALUES ($id,'HS-0001','battery',$at,$p)""";
-        var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
-        var at = insert.Parameters.Add("$at", Microsoft.Data.Sqlite.SqliteType.Text);
-        var p = insert.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Integer);
-        for (var i = 0; i < count; i++)
+        // Through EF, so the rows are written as either provider writes them.
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        db.AddRange(Enumerable.Range(0, count).Select(i => new TelemetrySample
         {
-            id.Value = Guid.NewGuid().ToString();
-            at.Value = UtcTextConverter.Format(start + every * i);
-            p.Value = percent(i);
-            insert.ExecuteNonQuery();
-        }
-        tx.Commit();
+            EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = start + every * i, BatteryPercent = percent(i),
+        }));
+        db.SaveChanges();
     }
 }

@@ -16,13 +16,14 @@ public sealed class DataAtRestTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task TheDatabaseItsJournalAndTheKeysAreOwnerOnly()
+    public async Task TheDatabaseItsJournalAndTheKeysAreOwnerOnlyOnSqlite()
     {
-        await _app.ClientAs("admin"); // starts the API, migrates, issues a token (which creates the key ring)
+        using var app = new FleetApp(provider: Fleet.Api.Infrastructure.Data.DatabaseProvider.Sqlite); // files only SQLite has
+        await app.ClientAs("admin"); // starts the API, migrates, issues a token (which creates the key ring)
         const UnixFileMode groupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-        var paths = new[] { _app.DataDirectory, _app.DatabasePath, _app.DatabasePath + "-wal", Path.Combine(_app.DataDirectory, "keys") }
-            .Concat(Directory.GetFiles(Path.Combine(_app.DataDirectory, "keys"))).ToList();
+        var paths = new[] { app.DataDirectory, app.DatabasePath, app.DatabasePath + "-wal", Path.Combine(app.DataDirectory, "keys") }
+            .Concat(Directory.GetFiles(Path.Combine(app.DataDirectory, "keys"))).ToList();
         paths.Count.ShouldBeGreaterThan(4);
         foreach (var path in paths)
             (File.GetUnixFileMode(path) & groupOrOther).ShouldBe((UnixFileMode)0, $"{path} is {File.GetUnixFileMode(path)}");

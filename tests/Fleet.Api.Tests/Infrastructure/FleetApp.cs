@@ -15,7 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace Fleet.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real API pipeline over a real SQLite file in a fresh directory, with a clock the test moves.
+/// The real API pipeline over a real database (a SQLite file in a fresh directory, or with FLEET_TEST_DB=postgres a
+/// fresh PostgreSQL database: see <see cref="TestDatabase"/>), with a clock the test moves.
 /// Development seed data is loaded (2 wards, 3 models, 5 products, 12 Dirty headsets, one user per role).
 /// </summary>
 public class FleetApp : WebApplicationFactory<Program>
@@ -24,10 +25,15 @@ public class FleetApp : WebApplicationFactory<Program>
     private readonly TempDirectory? _ownedDirectory;
     private readonly Dictionary<string, string?> _settings = [];
 
-    public FleetApp(string? dataDirectory = null, string environment = "Development", ManualTimeProvider? time = null)
+    public FleetApp(string? dataDirectory = null, string environment = "Development", ManualTimeProvider? time = null,
+        Fleet.Api.Infrastructure.Data.DatabaseProvider? provider = null)
     {
         if (dataDirectory is null) _ownedDirectory = new TempDirectory();
         DataDirectory = dataDirectory ?? _ownedDirectory!.Path;
+        Provider = provider ?? TestDatabase.Chosen;
+        ConnectionString = Provider == Fleet.Api.Infrastructure.Data.DatabaseProvider.Postgres
+            ? TestDatabase.ForDirectory(DataDirectory)
+            : $"Data Source={DatabasePath}";
         Environment = environment;
         Time = time ?? new ManualTimeProvider();
         // Quartz fires on its own schedule; tests call the jobs themselves unless they turn the scheduler on.
@@ -38,6 +44,9 @@ public class FleetApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
     public string Environment { get; }
     public string DatabasePath => Path.Combine(DataDirectory, "fleet.db");
+    public Fleet.Api.Infrastructure.Data.DatabaseProvider Provider { get; }
+    public bool OnPostgres => Provider == Fleet.Api.Infrastructure.Data.DatabaseProvider.Postgres;
+    public string ConnectionString { get; }
 
     public FleetApp WithSetting(string key, string? value)
     {
@@ -58,6 +67,8 @@ public class FleetApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("Fleet:DataDirectory", DataDirectory);
+        builder.UseSetting("Fleet:Database:Provider", Provider.ToString());
+        builder.UseSetting("Fleet:Database:ConnectionString", ConnectionString);
         builder.UseSetting("Fleet:Auth:LoginsPerMinute", "100000");
         builder.UseSetting("Fleet:Mqtt:Enabled", "false"); // tests that need the broker turn it on with WithSetting
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
@@ -82,13 +93,8 @@ public class FleetApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A direct connection to the database file, for what only a database can show (or tamper with).</summary>
-    public SqliteConnection OpenDatabase()
-    {
-        var c = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        c.Open();
-        return c;
-    }
+    /// <summary>A direct connection to the database, for what only a database can show (or tamper with).</summary>
+    public System.Data.Common.DbConnection OpenDatabase() => TestDatabase.Open(Provider, ConnectionString);
 
     protected override void Dispose(bool disposing)
     {
@@ -96,6 +102,7 @@ public class FleetApp : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (_ownedDirectory is not null && OnPostgres) TestDatabase.Drop(DataDirectory);
             _ownedDirectory?.Dispose();
         }
     }

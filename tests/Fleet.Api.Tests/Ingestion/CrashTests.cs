@@ -8,7 +8,6 @@ using MQTTnet;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
 using Fleet.Testing.Processes;
-using Microsoft.Data.Sqlite;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Ingestion;
@@ -35,6 +34,7 @@ public sealed class CrashTests
             // Small batches, so the kill lands between many commits and acknowledgements.
             ["Fleet__Mqtt__BatchSize"] = "50",
         };
+        foreach (var (k, v) in Infrastructure.TestDatabase.ProcessSettings(data.Path)) env[k] = v;
         var api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), env);
         try
         {
@@ -89,10 +89,9 @@ public sealed class CrashTests
                 h.Gaps.ShouldBeEmpty();
                 h.Stored.ShouldBe(perHeadset);
             }
-            using var db = new SqliteConnection($"Data Source={Path.Combine(data.Path, "fleet.db")};Pooling=False");
-            db.Open();
+            using var db = Infrastructure.TestDatabase.OpenForDirectory(data.Path);
             using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT HeadsetId || '/' || Seq) FROM ingested_events";
+            cmd.CommandText = """SELECT COUNT(*), COUNT(DISTINCT "HeadsetId" || '/' || "Seq") FROM ingested_events""";
             using var r = cmd.ExecuteReader();
             r.Read();
             r.GetInt64(0).ShouldBe(headsets.Length * perHeadset);

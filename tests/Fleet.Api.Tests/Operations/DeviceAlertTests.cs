@@ -27,7 +27,7 @@ public sealed class DeviceAlertTests : IDisposable
         alert.HeadsetId.ShouldBe("HS-0001");
         var offline = (await _app.AuditAsync("?entityId=HS-0001&action=headset.offline")).ShouldHaveSingleItem();
         offline.Actor.ShouldBe("system:jobs");
-        _app.Scalar("SELECT Telemetry_Online FROM headsets WHERE Id = 'HS-0001'").ShouldBe(0L);
+        Convert.ToBoolean(_app.Scalar("""SELECT "Telemetry_Online" FROM headsets WHERE "Id" = 'HS-0001'""")).ShouldBeFalse();
         (await _app.HeadsetAsync("HS-0002")).Summary.Online.ShouldBeFalse(); // never heard from: no alert for it
 
         _app.Time.Advance(TimeSpan.FromHours(1));

@@ -68,5 +68,5 @@ public static class JobSteps
     }
 
     public static string StoredHygiene(this FleetApp app, string headsetId) =>
-        (string)app.Scalar($"SELECT Hygiene FROM headsets WHERE Id = '{headsetId}'")!;
+        (string)app.Scalar($"""SELECT "Hygiene" FROM headsets WHERE "Id" = '{headsetId}'""")!;
 }

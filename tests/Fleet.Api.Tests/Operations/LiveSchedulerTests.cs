@@ -50,11 +50,11 @@ public sealed class LiveSchedulerTests(ITestOutputHelper output)
 
         waited.TotalSeconds.ShouldBeInRange(55, 90);
         (expiry.At - completed).TotalSeconds.ShouldBeInRange(55, 90);
-        expiry.OccurredAt.ShouldBe(completed.AddMinutes(1));
+        expiry.OccurredAt!.Value.ShouldBe(completed.AddMinutes(1), TimeSpan.FromMicroseconds(1)); // stored to the microsecond
         app.StoredHygiene("HS-0001").ShouldBe(HygieneStates.Expired);
         var due = await JobSteps.EventuallyAsync(async () =>
             (await app.TasksAsync("?headsetId=HS-0001")).SingleOrDefault(), TimeSpan.FromSeconds(30), "its cleaning falls due");
-        due.DueAt.ShouldBe(completed.AddMinutes(31));
+        due.DueAt.ShouldBe(completed.AddMinutes(31), TimeSpan.FromMicroseconds(1));
     }
 
     [Fact]

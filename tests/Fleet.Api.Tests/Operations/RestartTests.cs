@@ -25,8 +25,11 @@ public sealed class RestartTests
     /// <summary>The forecast rows as (how many, the run time they all share).</summary>
     private static (long Rows, string ComputedAt) Forecasts(FleetApp app)
     {
-        app.Scalar("SELECT COUNT(DISTINCT ComputedAt) FROM lifetime_forecasts").ShouldBe(1L);
-        return ((long)app.Scalar("SELECT COUNT(*) FROM lifetime_forecasts")!, ((string)app.Scalar("SELECT MIN(ComputedAt) FROM lifetime_forecasts")!)[..19]);
+        app.Scalar("""SELECT COUNT(DISTINCT "ComputedAt") FROM lifetime_forecasts""").ShouldBe(1L);
+        var first = app.Scalar("""SELECT MIN("ComputedAt") FROM lifetime_forecasts""")!;
+        // Text on SQLite, a timestamp on PostgreSQL: compared to the second either way.
+        var firstAt = first is string text ? text[..19] : ((DateTime)first).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        return ((long)app.Scalar("SELECT COUNT(*) FROM lifetime_forecasts")!, firstAt);
     }
 
     [Fact]

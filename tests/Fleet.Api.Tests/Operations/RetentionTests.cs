@@ -49,7 +49,7 @@ public sealed class RetentionTests
             await AddAsync(before, Enumerable.Range(1, 25).Select(i => Battery(OldHour.AddMinutes(i), i, 30)).ToArray());
             await using var scope = before.Services.CreateAsyncScope();
             (await scope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>().FoldBatchAsync(10, CancellationToken.None)).ShouldBe(10);
-            Count(before, "SELECT Samples FROM telemetry_hourly").ShouldBe(10);
+            Count(before, """SELECT "Samples" FROM telemetry_hourly""").ShouldBe(10);
             Count(before, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(15);
         } // the process stops here, before the next batch
 
@@ -57,7 +57,7 @@ public sealed class RetentionTests
         await after.RunJobAsync<TelemetryRetentionJob>();
 
         Count(after, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(0);
-        Count(after, "SELECT Samples FROM telemetry_hourly").ShouldBe(25);
+        Count(after, """SELECT "Samples" FROM telemetry_hourly""").ShouldBe(25);
         var hour = (await (await after.ClientAs("biomed")).Get<List<TelemetryPoint>>(
             $"/api/v1/headsets/HS-0001/telemetry?from={Iso(Now.AddDays(-16))}&to={Iso(Now)}")).ShouldHaveSingleItem();
         (hour.BatteryPercent, hour.BatteryPercentMin, hour.CycleCount).ShouldBe((13.0, 1, 125)); // the mean of 1..25

@@ -45,8 +45,8 @@ public sealed class AuditChainTests : IDisposable
             using var cmd = db.CreateCommand();
             // The table refuses updates by trigger; someone with file access could still drop it, and the chain must tell.
             cmd.CommandText = $"""
-                DROP TRIGGER audit_entries_no_update;
-                UPDATE audit_entries SET Actor = 'user:someone-else' WHERE Seq = {target};
+                DROP TRIGGER audit_entries_no_update{(_app.OnPostgres ? " ON audit_entries" : "")};
+                UPDATE audit_entries SET "Actor" = 'user:someone-else' WHERE "Seq" = {target};
                 """;
             cmd.ExecuteNonQuery();
         }
@@ -65,7 +65,7 @@ public sealed class AuditChainTests : IDisposable
         using (var db = _app.OpenDatabase())
         {
             using var cmd = db.CreateCommand();
-            cmd.CommandText = "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE Seq = 3;";
+            cmd.CommandText = $"""DROP TRIGGER audit_entries_no_delete{(_app.OnPostgres ? " ON audit_entries" : "")}; DELETE FROM audit_entries WHERE "Seq" = 3;""";
             cmd.ExecuteNonQuery();
         }
         var result = await (await _app.ClientAs("admin")).Get<AuditVerification>("/api/v1/audit/verify");
@@ -79,10 +79,10 @@ public sealed class AuditChainTests : IDisposable
         await _app.CleanAsync("HS-0001");
         using var db = _app.OpenDatabase();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "UPDATE audit_entries SET Reason = 'x' WHERE Seq = 1";
-        Should.Throw<Microsoft.Data.Sqlite.SqliteException>(() => cmd.ExecuteNonQuery()).Message.ShouldContain("append-only");
+        cmd.CommandText = """UPDATE audit_entries SET "Reason" = 'x' WHERE "Seq" = 1""";
+        Should.Throw<System.Data.Common.DbException>(() => cmd.ExecuteNonQuery()).Message.ShouldContain("append-only");
         cmd.CommandText = "DELETE FROM audit_entries";
-        Should.Throw<Microsoft.Data.Sqlite.SqliteException>(() => cmd.ExecuteNonQuery()).Message.ShouldContain("append-only");
+        Should.Throw<System.Data.Common.DbException>(() => cmd.ExecuteNonQuery()).Message.ShouldContain("append-only");
     }
 
     [Fact]

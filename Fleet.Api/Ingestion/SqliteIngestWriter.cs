@@ -2,30 +2,30 @@ using System.Buffers;
 using System.Text;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Telemetry;
+using Fleet.Domain.Hygiene;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Fleet.Api.Ingestion;
 
 /// <summary>
-/// The telemetry hot path: prepared statements run through SQLite's own API (bind, step, reset) on the write
+/// The telemetry hot path on SQLite: prepared statements run through SQLite's own API (bind, step, reset) on the write
 /// transaction's connection, binding UTF-8 text (the database encoding) from stack buffers, so nothing is allocated or
 /// converted per value. Telemetry is nearly all of the traffic; through ADO.NET it cost more than the database work
 /// itself (measured: 14 µs against 5 µs per row).
 /// Column formats match EF's mapping exactly (times as <see cref="UtcTextConverter"/> writes them, GUIDs upper case).
 /// </summary>
-public sealed class FastSql : IDisposable
+public sealed class SqliteIngestWriter : IIngestWriter
 {
     private const int GuidLength = 36;
     private readonly sqlite3 _db;
     private readonly nint _dbHandle;
     private readonly Statement _insertEvent, _insertSample, _battery, _device, _seen, _offline;
 
-    // Every reading goes into the series at once; the headset row only needs the newest of the batch, once.
-    private readonly Dictionary<string, BatteryReading> _latestBattery = [];
-    private readonly Dictionary<string, DeviceReading> _latestDevice = [];
+    // Every reading goes into the series at once; the headset row only needs the outcome of the batch, once.
+    private readonly LatestReadings _latest = new();
 
-    public FastSql(SqliteConnection connection)
+    public SqliteIngestWriter(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _dbHandle = _db.DangerousGetHandle();
@@ -36,29 +36,28 @@ public sealed class FastSql : IDisposable
             INSERT OR IGNORE INTO telemetry_samples (HeadsetId, Kind, At, EventId, BatteryPercent, Charging, TemperatureC, HealthPercent, CycleCount, StorageFreeMb, WifiRssi)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """);
-        // Only a newer reading replaces the latest one: an outbox replaying old events must not roll the state back.
+        // What the readings leave is decided in Fleet.Domain (Telemetry); these only store it.
         _battery = Prepare("""
-            UPDATE headsets SET Telemetry_BatteryPercent = ?2, Telemetry_Charging = ?3,
-                Telemetry_BatteryTemperatureC = coalesce(?4, Telemetry_BatteryTemperatureC),
-                Telemetry_BatteryHealthPercent = coalesce(?5, Telemetry_BatteryHealthPercent),
-                Telemetry_BatteryCycleCount = coalesce(?6, Telemetry_BatteryCycleCount), Telemetry_BatteryAt = ?7,
-                Counters_BatteryCycles = max(Counters_BatteryCycles, coalesce(?6, 0))
-            WHERE Id = ?1 AND (Telemetry_BatteryAt IS NULL OR Telemetry_BatteryAt <= ?7)
+            UPDATE headsets SET Telemetry_BatteryPercent = ?2, Telemetry_Charging = ?3, Telemetry_BatteryTemperatureC = ?4,
+                Telemetry_BatteryHealthPercent = ?5, Telemetry_BatteryCycleCount = ?6, Telemetry_BatteryAt = ?7, Counters_BatteryCycles = ?8
+            WHERE Id = ?1
             """);
         _device = Prepare("""
-            UPDATE headsets SET Telemetry_DeviceModel = coalesce(?2, Telemetry_DeviceModel), Telemetry_Firmware = coalesce(?3, Telemetry_Firmware),
-                Telemetry_Os = coalesce(?4, Telemetry_Os), Telemetry_StorageFreeMb = coalesce(?5, Telemetry_StorageFreeMb),
-                Telemetry_WifiRssi = coalesce(?6, Telemetry_WifiRssi), Telemetry_DeviceInfoAt = ?7
-            WHERE Id = ?1 AND (Telemetry_DeviceInfoAt IS NULL OR Telemetry_DeviceInfoAt <= ?7)
+            UPDATE headsets SET Telemetry_DeviceModel = ?2, Telemetry_Firmware = ?3, Telemetry_Os = ?4, Telemetry_StorageFreeMb = ?5,
+                Telemetry_WifiRssi = ?6, Telemetry_DeviceInfoAt = ?7
+            WHERE Id = ?1
             """);
         _seen = Prepare("UPDATE headsets SET Telemetry_LastSeenAt = ?2, Telemetry_Online = 1 WHERE Id = ?1");
         _offline = Prepare("UPDATE headsets SET Telemetry_Online = 0 WHERE Id = ?1");
     }
 
-    /// <summary>
-    /// False when the (headset, id) pair was already stored: a duplicate. Telemetry keeps its values in the series,
-    /// so its data is not stored twice; other events keep their data here.
-    /// </summary>
+    /// <summary>Nothing to look up first: each insert says itself whether the event was already stored.</summary>
+    public Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, IReadOnlyDictionary<string, Headset> headsets, CancellationToken ct)
+    {
+        _latest.Start(headsets);
+        return Task.CompletedTask;
+    }
+
     public bool InsertEvent(ValidEvent e, DateTimeOffset storedAt, bool keepData)
     {
         Text(_insertEvent, 1, e.HeadsetId);
@@ -80,8 +79,7 @@ public sealed class FastSql : IDisposable
         Int(_insertSample, 8, health);
         Int(_insertSample, 9, cycles);
         Step(_insertSample);
-        if (!_latestBattery.TryGetValue(headsetId, out var current) || current.At <= at)
-            _latestBattery[headsetId] = new(at, percent, charging, temperature, health, cycles);
+        _latest.Battery(headsetId, at, percent, charging, temperature, health, cycles);
     }
 
     public void Device(Guid eventId, string headsetId, DateTimeOffset at, string? model, string? firmware, string? os, long? storageFreeMb, int? wifiRssi)
@@ -90,37 +88,41 @@ public sealed class FastSql : IDisposable
         Long(_insertSample, 10, storageFreeMb);
         Int(_insertSample, 11, wifiRssi);
         Step(_insertSample);
-        if (!_latestDevice.TryGetValue(headsetId, out var current) || current.At <= at)
-            _latestDevice[headsetId] = new(at, model, firmware, os, storageFreeMb, wifiRssi);
+        _latest.Device(headsetId, at, model, firmware, os, storageFreeMb, wifiRssi);
     }
 
-    /// <summary>Writes the newest reading of the batch into each headset's row (the row's own time guard still applies).</summary>
-    public void FlushLatest()
+    /// <summary>Writes what the batch's readings left into each headset's row.</summary>
+    public Task FlushAsync(CancellationToken ct)
     {
-        foreach (var (id, r) in _latestBattery)
+        FlushLatest();
+        return Task.CompletedTask;
+    }
+
+    private void FlushLatest()
+    {
+        foreach (var (id, t, cycles) in _latest.TakeBattery())
         {
             Text(_battery, 1, id);
-            Int(_battery, 2, r.Percent);
-            Int(_battery, 3, r.Charging ? 1 : 0);
-            Real(_battery, 4, r.Temperature);
-            Int(_battery, 5, r.Health);
-            Int(_battery, 6, r.Cycles);
-            Time(_battery, 7, r.At);
+            Int(_battery, 2, t.BatteryPercent);
+            Int(_battery, 3, t.Charging is { } charging ? charging ? 1 : 0 : null);
+            Real(_battery, 4, t.BatteryTemperatureC);
+            Int(_battery, 5, t.BatteryHealthPercent);
+            Int(_battery, 6, t.BatteryCycleCount);
+            Time(_battery, 7, t.BatteryAt!.Value);
+            Int(_battery, 8, cycles);
             Step(_battery);
         }
-        foreach (var (id, r) in _latestDevice)
+        foreach (var (id, t) in _latest.TakeDevice())
         {
             Text(_device, 1, id);
-            Text(_device, 2, r.Model);
-            Text(_device, 3, r.Firmware);
-            Text(_device, 4, r.Os);
-            Long(_device, 5, r.StorageFreeMb);
-            Int(_device, 6, r.WifiRssi);
-            Time(_device, 7, r.At);
+            Text(_device, 2, t.DeviceModel);
+            Text(_device, 3, t.Firmware);
+            Text(_device, 4, t.Os);
+            Long(_device, 5, t.StorageFreeMb);
+            Int(_device, 6, t.WifiRssi);
+            Time(_device, 7, t.DeviceInfoAt!.Value);
             Step(_device);
         }
-        _latestBattery.Clear();
-        _latestDevice.Clear();
     }
 
     public void Seen(string headsetId, DateTimeOffset at)
@@ -229,7 +231,4 @@ public sealed class FastSql : IDisposable
         public void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, db);
     }
 
-    private readonly record struct BatteryReading(DateTimeOffset At, int Percent, bool Charging, double? Temperature, int? Health, int? Cycles);
-
-    private readonly record struct DeviceReading(DateTimeOffset At, string? Model, string? Firmware, string? Os, long? StorageFreeMb, int? WifiRssi);
 }
