@@ -16,7 +16,7 @@ public static class DeviceResource
     {
         var h = c.Headset;
         var gate = c.Gate(HygienePolicy.DefaultSessionMinutes, now);
-        var online = h.Telemetry.Online && h.Telemetry.LastSeenAt is { } seen && now - seen < c.Policy.OfflineAfter;
+        var online = h.Telemetry.IsOnline(now, c.Policy.OfflineAfter);
 
         var device = new Device
         {

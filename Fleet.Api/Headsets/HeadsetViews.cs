@@ -31,7 +31,7 @@ public static class HeadsetViews
             Charging = h.Telemetry.Charging,
             BatteryTemperatureC = h.Telemetry.BatteryTemperatureC,
             BatteryHealthPercent = h.Telemetry.BatteryHealthPercent,
-            Online = h.Telemetry.Online && h.Telemetry.LastSeenAt is { } seen && now - seen < c.Policy.OfflineAfter,
+            Online = h.Telemetry.IsOnline(now, c.Policy.OfflineAfter),
             LastSeenAt = h.Telemetry.LastSeenAt,
             LifetimeConsumedPercent = Math.Round(lifetime.Max(p => p.Fraction) * 100, 1),
             LifetimeForecast = lifetime.Select(p => LifetimeCalculator.Forecast(p, rates.PerDay(p.Dimension), now)).Min(),

@@ -17,6 +17,11 @@ public sealed class Telemetry
     public int? WifiRssi { get; set; }
     public DateTimeOffset? DeviceInfoAt { get; set; }
 
+    /// <summary>What the agent last said of its connection (its status message or its Last Will).</summary>
     public bool Online { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>Online counts only while the headset was heard from within the ward's offline window: a headset whose
+    /// connection died without a Will (power cut, broker restart) stops counting as online by itself.</summary>
+    public bool IsOnline(DateTimeOffset now, TimeSpan offlineAfter) => Online && LastSeenAt is { } seen && now - seen < offlineAfter;
 }
