@@ -10,6 +10,7 @@ using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
+using Fleet.Api.Infrastructure.Observability;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
@@ -30,6 +31,7 @@ builder.Services
     .AddFleetOperations(builder.Configuration)
     .AddClinical(builder.Configuration)
     .AddFleetHealth()
+    .AddFleetObservability(builder.Configuration)
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
 
@@ -50,6 +52,7 @@ app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapFleetHealth();
+app.MapFleetMetrics();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapHeadsetApi();

@@ -54,7 +54,9 @@ public static class BrokerSetup
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
             Task.FromResult(!broker.Enabled ? HealthCheckResult.Healthy("MQTT ingestion is turned off.")
-                : broker.IsConnected ? HealthCheckResult.Healthy($"Connected to {options.Value.Host}:{options.Value.Port}.")
-                : HealthCheckResult.Unhealthy($"Not connected to the broker at {options.Value.Host}:{options.Value.Port}."));
+                : broker.IsConnected ? HealthCheckResult.Healthy("Connected to the broker.")
+                // The address goes to biomed and admin only (as the exception's text), never to an anonymous caller.
+                : HealthCheckResult.Unhealthy("Not connected to the broker: events wait in the headsets' outboxes.",
+                    new InvalidOperationException($"No connection to {options.Value.Host}:{options.Value.Port}.")));
     }
 }

@@ -24,6 +24,9 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     /// </summary>
     public Dictionary<string, SeqRanges> Confirmable { get; } = [];
 
+    /// <summary>After <see cref="ProcessAsync"/>: what the batch came to, for the metrics once it is committed.</summary>
+    public IngestTally Tally { get; } = new();
+
     public async Task ProcessAsync(IReadOnlyList<ParsedMessage> batch, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
@@ -75,6 +78,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     private void DeadLetter(ParsedMessage p, Rejection rejection, DateTimeOffset now, IngestCounters counters)
     {
         counters.DeadLettered++;
+        Tally.DeadLettered.Add(rejection.Reason);
         var payload = p.Message.Payload;
         db.Add(new DeadLetter
         {
@@ -91,9 +95,11 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         if (!sql.InsertEvent(e, now, keepData: !EventTypes.IsTelemetry(e.Type)))
         {
             counters.Duplicates++;
+            Tally.Duplicates++;
             return null;
         }
         counters.Stored++;
+        Tally.StoredAt.Add(e.At);
         if (!ranges.TryGetValue(e.HeadsetId, out var r)) ranges[e.HeadsetId] = r = new SeqRanges();
         r.Add(e.Seq);
         if (!stats.TryGetValue(e.HeadsetId, out var s)) db.Add(s = stats[e.HeadsetId] = new IngestHeadsetStats { HeadsetId = e.HeadsetId });
@@ -145,4 +151,12 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
+
+/// <summary>One batch's outcome: the stored events' own times (for the ingest lag), duplicates, dead-letter reasons.</summary>
+public sealed class IngestTally
+{
+    public List<DateTimeOffset> StoredAt { get; } = [];
+    public long Duplicates { get; set; }
+    public List<string> DeadLettered { get; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Fleet.Api.Broker;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Ingestion;
@@ -22,10 +23,13 @@ public sealed class IngestWorker : BackgroundService
     private readonly ILogger<IngestWorker> _log;
 
     private readonly CommitConfirmations _confirmations;
+    private readonly FleetMetrics _metrics;
+    private readonly TimeProvider _time;
 
-    public IngestWorker(BrokerConnection broker, CommitConfirmations confirmations, IServiceScopeFactory scopes, IOptions<BrokerOptions> options, ILogger<IngestWorker> log)
+    public IngestWorker(BrokerConnection broker, CommitConfirmations confirmations, IServiceScopeFactory scopes, IOptions<BrokerOptions> options,
+        FleetMetrics metrics, TimeProvider time, ILogger<IngestWorker> log)
     {
-        (_broker, _confirmations, _scopes, _options, _log) = (broker, confirmations, scopes, options.Value, log);
+        (_broker, _confirmations, _scopes, _options, _metrics, _time, _log) = (broker, confirmations, scopes, options.Value, metrics, time, log);
         broker.Consumer = ParseAsync;
     }
 
@@ -110,6 +114,9 @@ public sealed class IngestWorker : BackgroundService
 
     private async Task<bool> TryAsync(IReadOnlyList<ParsedMessage> messages, CancellationToken ct)
     {
+        using var span = FleetMetrics.Tracing.StartActivity("ingest.batch");
+        span?.SetTag("fleet.ingest.messages", messages.Count);
+        var started = _time.GetTimestamp();
         try
         {
             await using (var scope = _scopes.CreateAsyncScope())
@@ -117,15 +124,29 @@ public sealed class IngestWorker : BackgroundService
                 var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
                 await processor.ProcessAsync(messages, ct);
                 _confirmations.Committed(processor.Confirmable);
+                Count(processor.Tally, messages.Count, _time.GetElapsedTime(started));
             }
             _committed.Writer.TryWrite([.. messages.Select(m => m.Message)]);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             _log.LogWarning(e, "A batch of {Count} messages failed; retrying one by one", messages.Count);
             return false;
         }
+    }
+
+    /// <summary>Counted after the commit only: a batch that fails and is retried one by one is counted once.</summary>
+    private void Count(IngestTally tally, int messages, TimeSpan took)
+    {
+        var committedAt = _time.GetUtcNow();
+        _metrics.Received(messages);
+        _metrics.Stored(tally.StoredAt.Count);
+        _metrics.Duplicates(tally.Duplicates);
+        foreach (var reason in tally.DeadLettered) _metrics.DeadLettered(reason);
+        foreach (var at in tally.StoredAt) _metrics.Lag(committedAt - at);
+        _metrics.Committed(messages, took);
     }
 
     private async Task<bool> TryDeadLetterAsync(IncomingMessage message, CancellationToken ct)
@@ -135,6 +156,8 @@ public sealed class IngestWorker : BackgroundService
             await using var scope = _scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DeadLetterWriter>().WriteAsync(message,
                 DeadLetterReasons.ProcessingFailed, "Applying this message failed twice; see the API log at this time.", ct);
+            _metrics.Received(1);
+            _metrics.DeadLettered(DeadLetterReasons.ProcessingFailed);
             _committed.Writer.TryWrite([message]);
             return true;
         }

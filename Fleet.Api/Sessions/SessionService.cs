@@ -1,6 +1,7 @@
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Observability;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Domain;
 using Fleet.Domain.Assignment;
@@ -11,7 +12,7 @@ namespace Fleet.Api.Sessions;
 public sealed record Assignment(string? HeadsetId, string PatientRef, string WardId, int SessionMinutes, IReadOnlyList<string> Precautions);
 
 /// <summary>Hand-over and return of headsets, through the assignment gate. Callers hold a write scope.</summary>
-public sealed class SessionService(FleetDb db, HeadsetReadModel headsets, AuditTrail audit)
+public sealed class SessionService(FleetDb db, HeadsetReadModel headsets, AuditTrail audit, FleetMetrics metrics)
 {
     public async Task<Outcome<(Session Session, GateResult Gate)>> AssignAsync(Assignment a, string userName, string actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -24,7 +25,11 @@ public sealed class SessionService(FleetDb db, HeadsetReadModel headsets, AuditT
             if (await headsets.FindAsync(id, track: true, ct) is not { } found) return Failure.NotFound("headset", id);
             ctx = found;
             gate = ctx.Gate(a.SessionMinutes, now);
-            if (!gate.Ready) return new Failure(FailureKind.Blocked, gate.Reasons, gate.Warnings, id);
+            if (!gate.Ready)
+            {
+                metrics.Decision(assigned: false, gate.Reasons[0].Code);
+                return new Failure(FailureKind.Blocked, gate.Reasons, gate.Warnings, id);
+            }
         }
         else
         {
@@ -32,11 +37,15 @@ public sealed class SessionService(FleetDb db, HeadsetReadModel headsets, AuditT
             var ranked = HeadsetPicker.Rank(candidates.Select(c =>
                 new PickCandidate(c.Headset.Id, c.Gate(a.SessionMinutes, now), c.LifetimeConsumed(now), c.Headset.Counters.Cleanings, c.Headset.Telemetry.BatteryPercent)));
             if (ranked.Count == 0)
+            {
+                metrics.Decision(assigned: false, Codes.NoHeadsetAvailable);
                 return Failure.Conflict(new(Codes.NoHeadsetAvailable, $"No headset in {a.WardId} is ready for a {a.SessionMinutes} min session; see each headset's readiness for why."));
+            }
             ctx = candidates.First(c => c.Headset.Id == ranked[0].HeadsetId);
             gate = ranked[0].Gate;
         }
 
+        metrics.Decision(assigned: true, "ready");
         var session = new Session
         {
             Id = Guid.CreateVersion7(now), HeadsetId = ctx.Headset.Id, PatientRef = a.PatientRef, WardId = a.WardId,

@@ -20,6 +20,7 @@ public sealed class Telemetry
     public int? WifiRssi { get; set; }
     public DateTimeOffset? DeviceInfoAt { get; set; }
 
+    /// <summary>What the agent last said of its connection (its status message or its Last Will).</summary>
     public bool Online { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
 

@@ -1,7 +1,8 @@
+using Fleet.Domain;
 using Fleet.Api.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
 
 namespace Fleet.Api.Infrastructure.Health;
 
@@ -11,11 +12,17 @@ public static class HealthSetup
 
     public static IServiceCollection AddFleetHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddDbContextCheck<FleetDb>("database", tags: [ReadyTag])
+            .AddCheck<SchedulerCheck>("scheduler", tags: [ReadyTag]);
         return services;
     }
 
-    /// <summary>Liveness checks nothing but the process; readiness checks what requests need (database, broker).</summary>
+    /// <summary>
+    /// Liveness checks nothing but the process; readiness checks what requests need (database, broker, scheduler).
+    /// Every caller sees each check's status and a sentence saying what is wrong; only biomed and admin see the
+    /// exception's text, which may name hosts and ports.
+    /// </summary>
     public static IEndpointRouteBuilder MapFleetHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -24,30 +31,37 @@ public static class HealthSetup
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = async (http, report) =>
             {
+                var staff = http.User.IsInRole(Roles.Biomed) || http.User.IsInRole(Roles.Admin);
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsJsonAsync(new
                 {
                     status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new
+                    {
+                        status = e.Value.Status.ToString(),
+                        description = e.Value.Description ?? (e.Value.Status == HealthStatus.Healthy ? "Answers." : "Does not answer."),
+                        error = staff ? e.Value.Exception?.Message : null,
+                    }),
                 });
             },
         }).AllowAnonymous();
         return app;
     }
 
-    private sealed class DatabaseCheck(FleetDb db) : IHealthCheck
+    /// <summary>The scheduler runs the hygiene cycles (due, expiry, deep clean): readiness fails if it stopped.</summary>
+    private sealed class SchedulerCheck(IServiceProvider services) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
-            try
+            // Fleet:Jobs:Enabled=false registers no scheduler (tests run the jobs themselves).
+            if (services.GetService<ISchedulerFactory>() is not { } schedulers) return HealthCheckResult.Healthy("Scheduled jobs are turned off.");
+            var scheduler = await schedulers.GetScheduler(ct);
+            return await scheduler.GetStatus(ct) switch
             {
-                await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
-                return HealthCheckResult.Healthy("The database answers.");
-            }
-            catch (Exception e)
-            {
-                return HealthCheckResult.Unhealthy("The database does not answer.", e);
-            }
+                SchedulerStatus.Running => HealthCheckResult.Healthy("The scheduler runs the cleaning cycles."),
+                SchedulerStatus.Created or SchedulerStatus.Standby => HealthCheckResult.Degraded("The scheduler is not running yet: cleaning cycles wait."),
+                _ => HealthCheckResult.Unhealthy("The scheduler has stopped: cleaning cycles do not run."),
+            };
         }
     }
 }

@@ -72,6 +72,8 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        // A child of the request's span (or of the batch's): the trace shows how long the database took of the whole.
+        using var span = Observability.FleetMetrics.Tracing.StartActivity("db.commit");
         await audit.SealAsync(ct);
         var changed = ChangedHeadsets().Union(_alsoChanged).ToList();
         await db.SaveChangesAsync(ct);

@@ -13,8 +13,20 @@ public interface IFleetJob
 
 /// <summary>What Quartz fires: a fresh scope per firing, and never two runs of the same job at once.</summary>
 [DisallowConcurrentExecution]
-internal sealed class QuartzRun<TJob>(TJob job) : IJob where TJob : IFleetJob
+internal sealed class QuartzRun<TJob>(TJob job, Infrastructure.Observability.FleetMetrics metrics) : IJob where TJob : IFleetJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await job.RunAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        using var span = Infrastructure.Observability.FleetMetrics.Tracing.StartActivity("job " + typeof(TJob).Name);
+        var succeeded = false;
+        try
+        {
+            await job.RunAsync(cancellationToken);
+            succeeded = true;
+        }
+        finally
+        {
+            metrics.JobRun(typeof(TJob).Name, succeeded);
+        }
+    }
 }
