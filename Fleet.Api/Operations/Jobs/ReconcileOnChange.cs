@@ -24,11 +24,19 @@ internal sealed class ReconcileOnChange(HeadsetChanges changes, IServiceScopeFac
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host that is disposed while stopping (a test's factory torn down twice) may have disposed this first.
+        if (_disposed) return;
         await _stop.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stop.Dispose();
+    private volatile bool _disposed;
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _stop.Dispose();
+    }
 
     private async Task ListenAsync(IAsyncEnumerator<IReadOnlyList<string>> notices, Task<bool> next)
     {

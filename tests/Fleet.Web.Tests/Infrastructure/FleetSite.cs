@@ -54,7 +54,7 @@ public class FleetSite : IAsyncLifetime
         };
         foreach (var (key, value) in ApiSettings) apiEnvironment[key] = value;
         Api = ServerProcess.Start("Fleet.Api", apiEnvironment);
-        await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(60));
+        await Api.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(180));
         var webEnvironment = new Dictionary<string, string> { ["Fleet__ApiBaseUrl"] = Api.Url.ToString() };
         foreach (var (key, value) in WebSettings) webEnvironment[key] = value;
         Web = ServerProcess.Start("Fleet.Web", webEnvironment);
