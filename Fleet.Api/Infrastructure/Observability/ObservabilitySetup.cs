@@ -38,6 +38,10 @@ public static class ObservabilitySetup
     {
         // Counts of headsets, dead letters and EHR backlog are operational facts of a hospital: not for anonymous callers.
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Biomed);
+        // The gate benchmark's baseline: an endpoint that does nothing behind the same pipeline (auth, limits, logging),
+        // so readiness latency is read against what any request costs in the same process. Off unless asked for.
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Fleet:Bench:BaselineEndpoint", false))
+            app.MapGet("/api/v1/bench/baseline", () => TypedResults.NoContent()).RequireAuthorization(Policies.Read).ExcludeFromDescription();
         return app;
     }
 }

@@ -18,30 +18,14 @@ public sealed record IngestSettings(int Connections, int Seconds, int TargetRate
 /// </summary>
 public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 {
-    private const string AdminUser = "bench-admin", AdminPassword = "bench-admin-password", ApiUser = "fleet-api", ApiPassword = "bench-api-password";
+    private const string ApiUser = "fleet-api"; // the account the API provisions for itself (Fleet:Mqtt:Username)
     private const string BaselineUser = "bench-baseline", BaselinePassword = "bench-baseline-password";
 
     public async Task<int> RunAsync()
     {
-        await using var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
-        {
-            AllowAnonymous = false, DynamicSecurityAdmin = (AdminUser, AdminPassword),
-            ExtraConfig = ["max_inflight_messages 10000", "max_queued_messages 0", "max_queued_bytes 0"],
-        });
-        using var data = new TempDirectory();
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var apiEnvironment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = baseUrl, ["Fleet__DataDirectory"] = data.Path,
-            ["Fleet__Mqtt__Host"] = broker.Host, ["Fleet__Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Fleet__Mqtt__Password"] = ApiPassword, ["Fleet__Mqtt__AdminUsername"] = AdminUser, ["Fleet__Mqtt__AdminPassword"] = AdminPassword,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        await using var api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), apiEnvironment);
-        await api.WaitForHttpOkAsync(baseUrl + "/health/ready");
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        await SignInAsync(http, "biomed");
-        var headsets = await EnrollAsync(http, s.Connections);
+        await using var stack = await BenchStack.StartAsync();
+        var (broker, api, http) = (stack.Broker, stack.Api, stack.Http);
+        var headsets = await stack.EnrollAsync(s.Connections);
 
         await broker.DynamicSecurityAsync("createRole", "bench-baseline");
         await broker.DynamicSecurityAsync("addRoleACL", "bench-baseline", "publishClientSend", "bench/#", "allow");
@@ -57,7 +41,7 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 
         // Warm the API up (JIT, caches) so every measured phase sees the process as it runs in service.
         var warm = await new LoadPublisher(broker.Host, broker.Port, headsets).RunCountAsync(100_000, CancellationToken.None);
-        await WaitForStoredAsync(http, warm);
+        await stack.WaitForStoredAsync(warm);
 
         report.WriteLine("## Draining a queued backlog (no publishers running)");
         report.WriteLine($"Each round queues {Backlog:N0} events for a consumer that is away, then times how fast it empties the queue. Round 0");
@@ -78,8 +62,8 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         report.WriteLine($"- median over {s.Rounds} rounds: plain subscriber **{drainBaseline:N0} events/s**, Fleet API **{drainApi:N0} events/s** (ratio of the medians {drainApi / drainBaseline:P0}); per-round ratios {string.Join(", ", drainRatios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}, median **{drainRatio:P0}**");
         report.WriteLine();
         var baseline = await BaselineAsync(broker, headsets);
-        var max = await ApiPhaseAsync("API, publishers at full speed", broker, api, http, headsets, data.Path, 0);
-        var target = s.TargetRate > 0 ? await ApiPhaseAsync($"API, publishers held at {s.TargetRate:N0} events/s", broker, api, http, headsets, data.Path, s.TargetRate) : null;
+        var max = await ApiPhaseAsync("API, publishers at full speed", broker, api, http, headsets, stack.DataDirectory, 0);
+        var target = s.TargetRate > 0 ? await ApiPhaseAsync($"API, publishers held at {s.TargetRate:N0} events/s", broker, api, http, headsets, stack.DataDirectory, s.TargetRate) : null;
 
         report.WriteLine();
         report.WriteLine($"Ratio, draining a queued backlog, API / plain subscriber: median of the paired rounds **{drainRatio:P0}**, ratio of the medians **{drainApi / drainBaseline:P0}** (target >= 60 %).");
@@ -140,11 +124,6 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 
     private static string Round(int round) => round == 0 ? "0 (warm-up, not counted)" : round.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task WaitForStoredAsync(HttpClient http, long atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while ((await StatsAsync(http)).Stored < atLeast && DateTime.UtcNow < deadline) await Task.Delay(200);
-    }
 
     private async Task<double> BaselineAsync(MosquittoBroker broker, IReadOnlyList<Publisher> headsets)
     {
@@ -228,32 +207,6 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         using (var r = cmd.ExecuteReader()) while (r.Read()) values.Add(r.GetDouble(0));
         values.Sort();
         return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(values.Count * 0.50)], values[Math.Min(values.Count - 1, (int)(values.Count * 0.99))]);
-    }
-
-    private static async Task SignInAsync(HttpClient http, string user)
-    {
-        var r = await http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"));
-        r.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await r.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken);
-    }
-
-    /// <summary>The seeded 12 headsets and as many more as needed, each with its own broker credentials.</summary>
-    private static async Task<List<Publisher>> EnrollAsync(HttpClient http, int count)
-    {
-        var result = new List<Publisher>();
-        for (var i = 1; i <= count; i++)
-        {
-            var id = $"HS-{i:0000}";
-            if (i > 12)
-            {
-                var created = await http.PostAsJsonAsync("/api/v1/headsets", new RegisterHeadsetRequest($"SN-BENCH-{i}", $"VR-BENCH-{i}", "pico-4e", "burns"), FleetJson.Options);
-                created.EnsureSuccessStatusCode();
-                id = (await created.Content.ReadFromJsonAsync<IdResponse>(FleetJson.Options))!.Id;
-            }
-            var e = await (await http.PostAsync($"/api/v1/headsets/{id}/enroll", null)).Content.ReadFromJsonAsync<EnrollmentView>(FleetJson.Options);
-            result.Add(new Publisher(id, e!.Username, e.Password, $"fleet/v1/headsets/{id}/events", e.ClientId));
-        }
-        return result;
     }
 
     private static async Task<IngestStats> StatsAsync(HttpClient http) =>

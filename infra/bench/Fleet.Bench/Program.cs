@@ -2,9 +2,11 @@ using System.Globalization;
 using Fleet.Bench;
 
 // dotnet Fleet.Bench.dll ingest [--connections 20] [--seconds 60] [--rate 15000] [--out results.md]
-if (args.Length == 0 || args[0] != "ingest")
+// dotnet Fleet.Bench.dll gate [--connections 20] [--seconds 20] [--rate 15000] [--concurrency 4] [--out results.md]
+if (args.Length == 0 || args[0] is not ("ingest" or "gate"))
 {
     Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--rounds R] [--out FILE]");
+    Console.Error.WriteLine("       Fleet.Bench gate [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--concurrency C] [--out FILE]");
     return 2;
 }
 int Arg(string name, int fallback) =>
@@ -13,7 +15,9 @@ var outPath = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Len
 
 var text = new StringWriter();
 var tee = outPath is null ? Console.Out : new TeeWriter(Console.Out, text);
-var exit = await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000), Arg("--rounds", 3)), tee).RunAsync();
+var exit = args[0] == "gate"
+    ? await new GateBenchmark(new GateSettings(Arg("--seconds", 20), Arg("--rate", 15000), Arg("--connections", 20), Arg("--concurrency", 4), GateHeadsets: 8), tee).RunAsync()
+    : await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000), Arg("--rounds", 3)), tee).RunAsync();
 if (outPath is not null) await File.WriteAllTextAsync(outPath, text.ToString());
 return exit;
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark: the assignment gate's latency (readiness, assign + end) with no load and while ingestion is fed
+# 15,000 events/s, beside an empty endpoint in the same API process as the baseline.
+# Usage: bash infra/bench/gate.sh [--seconds 20] [--rate 15000] [--connections 20] [--concurrency 4]
+# Writes the report to infra/bench/results/gate-<date>.md as well as the terminal.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash infra/install.sh test >/dev/null
+dotnet build Fleet.sln -c Release -v quiet -nologo >/dev/null
+mkdir -p infra/bench/results
+out="infra/bench/results/gate-$(date -u +%Y%m%d-%H%M).md"
+dotnet infra/bench/Fleet.Bench/bin/Release/net10.0/Fleet.Bench.dll gate --out "$out" "$@"
+echo "report: $out"
