@@ -66,15 +66,34 @@ public sealed class ConsistencyTests(FleetSite site)
 
         await site.CleanAsync(headset);
 
-        var row = biomed.Locator($"#fleet-table tr[data-headset='{headset}']");
-        await Expect(row).ToContainTextAsync("Clean");
-        // Every tile agrees with the rows on the same screen.
-        foreach (var state in new[] { "Dirty", "Clean", "Cleaning" })
-        {
-            var rows = await biomed.Locator("#fleet-table tbody tr:not(.retired)").Filter(new() { Has = biomed.Locator($".badge.state-{state.ToLowerInvariant()}") }).CountAsync();
-            await Expect(biomed.Locator($"[aria-label='In service, by hygiene state'] [data-state='{state}'] strong")).ToHaveTextAsync(rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        var total = await biomed.Locator("#fleet-table tbody tr").CountAsync();
-        await Expect(biomed.GetByRole(AriaRole.List, new() { Name = "Fleet summary" })).ToContainTextAsync($"{total} headsets");
+        // Wait for the finished state itself: "Clean" is also a substring of the "Cleaning" the row shows first.
+        await Expect(biomed.Locator($"#fleet-table tr[data-headset='{headset}'] .badge.state-clean")).ToBeVisibleAsync();
+        // Every tile agrees with the rows on the same screen. Tiles and rows are read in one script, from one state of
+        // the DOM (Blazor applies a render batch in one task), so another test's headset changing between two reads
+        // cannot make them disagree falsely, and no retry is needed to hide a real disagreement.
+        var snapshot = await TilesAndRowsAsync(biomed);
+        snapshot.Tiles.ShouldBe(snapshot.Rows, "tiles by hygiene state vs rows in service");
+        snapshot.Total.ShouldBe(snapshot.TotalRows, "headsets in the summary vs rows in the table");
     });
+
+    private static async Task<Snapshot> TilesAndRowsAsync(IPage page)
+    {
+        var read = await page.EvaluateAsync<string>("""
+            () => {
+              const states = ['Dirty', 'Clean', 'Cleaning'];
+              const tiles = {}, rows = {};
+              const inService = [...document.querySelectorAll('#fleet-table tbody tr:not(.retired)')];
+              for (const s of states) {
+                tiles[s] = Number(document.querySelector(`[aria-label='In service, by hygiene state'] [data-state='${s}'] strong`)?.textContent ?? -1);
+                rows[s] = inService.filter(r => r.querySelector(`.badge.state-${s.toLowerCase()}`)).length;
+              }
+              const summary = document.querySelector("[aria-label='Fleet summary']")?.textContent ?? '';
+              const total = Number((summary.match(/(\d+) headsets/) ?? [0, -1])[1]);
+              return JSON.stringify({ tiles, rows, total, totalRows: document.querySelectorAll('#fleet-table tbody tr').length });
+            }
+            """);
+        return System.Text.Json.JsonSerializer.Deserialize<Snapshot>(read, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+    }
+
+    private sealed record Snapshot(Dictionary<string, int> Tiles, Dictionary<string, int> Rows, int Total, int TotalRows);
 }
