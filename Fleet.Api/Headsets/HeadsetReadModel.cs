@@ -64,6 +64,20 @@ public sealed class HeadsetReadModel(FleetDb db, AuditTrail audit, TimeProvider 
 
     public async Task<List<HeadsetContext>> LoadAsync(System.Linq.Expressions.Expression<Func<Headset, bool>> filter, bool track, CancellationToken ct)
     {
+        // One open for the five queries (EF would open and close the connection around each).
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await LoadOpenAsync(filter, track, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<List<HeadsetContext>> LoadOpenAsync(System.Linq.Expressions.Expression<Func<Headset, bool>> filter, bool track, CancellationToken ct)
+    {
         var headsetQuery = db.Headsets.Where(filter);
         var headsets = await (track ? headsetQuery : headsetQuery.AsNoTracking()).OrderBy(h => h.Id).ToListAsync(ct);
         if (headsets.Count == 0) return [];

@@ -6,6 +6,7 @@ using Fleet.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Persistence;
@@ -85,6 +86,64 @@ public sealed class SchemaTests
         using var cmd = db.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode;";
         ((string)cmd.ExecuteScalar()!).ShouldBe("wal");
+    }
+
+    /// <summary>The pragmas are set once per pooled native connection; a connection handed out again still has them.</summary>
+    [Fact]
+    public async Task EveryOpenOfAPooledConnectionHasTheSettingsOnSqlite()
+    {
+        using var app = new FleetApp(provider: DatabaseProvider.Sqlite);
+        _ = app.CreateClient();
+        for (var open = 0; open < 3; open++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+            await db.Database.OpenConnectionAsync();
+            var c = db.Database.GetDbConnection();
+            Pragma(c, "synchronous").ShouldBe(2L, "FULL");
+            Pragma(c, "foreign_keys").ShouldBe(1L);
+            Pragma(c, "busy_timeout").ShouldBe(10_000L);
+            Pragma(c, "cache_size").ShouldBe(-65_536L);
+            Pragma(c, "wal_autocheckpoint").ShouldBe((long)SqliteCheckpointer.SafetyNetPages, "checkpoints are the checkpointer's, off the writers' path");
+            await db.Database.CloseConnectionAsync();
+        }
+
+        static object? Pragma(DbConnection c, string name)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"PRAGMA {name};";
+            return cmd.ExecuteScalar();
+        }
+    }
+
+    /// <summary>
+    /// Writers leave checkpoints to the checkpointer (their own only at a size far above this test's): a committed
+    /// cleaning reaches the database file itself within moments, read here from a copy of the file without its log.
+    /// </summary>
+    [Fact]
+    public async Task CommittedWritesReachTheDatabaseFileWithoutAWriterCheckpointingOnSqlite()
+    {
+        using var app = new FleetApp(provider: DatabaseProvider.Sqlite);
+        var cleaning = await app.CleanAsync("HS-0001");
+        using var copies = new TempDirectory();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        for (var n = 0; ; n++)
+        {
+            var copy = copies.File($"without-log-{n}.db");
+            File.Copy(app.DatabasePath, copy);
+            try
+            {
+                using var c = new SqliteConnection($"Data Source={copy};Pooling=False");
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "SELECT COUNT(*) FROM cleanings WHERE Id = $id";
+                cmd.Parameters.AddWithValue("$id", cleaning.Id.ToString().ToUpperInvariant());
+                if ((long)cmd.ExecuteScalar()! == 1) return;
+            }
+            catch (SqliteException) { } // a copy taken while a checkpoint was writing the file: take another
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the cleaning never reached the database file: nothing checkpoints the log");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>
