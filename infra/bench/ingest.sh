@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark: N publishing connections -> Mosquitto -> API -> SQLite at QoS 1, with a plain mosquitto_sub baseline
-# measured in the same run. Usage: bash infra/bench/ingest.sh [--connections 20] [--seconds 60] [--rate 15000]
+# Benchmark: N publishing connections -> Mosquitto -> API -> SQLite or PostgreSQL at QoS 1, with a plain mosquitto_sub
+# baseline measured in the same run.
+# Usage: bash infra/bench/ingest.sh [--connections 20] [--seconds 60] [--rate 15000] [--rounds 3]
+#                                   [--db sqlite|postgres] [--instances 1|2]
+# --rounds 0 skips the backlog-drain rounds; --db postgres starts a durable PostgreSQL cluster of its own
+# (infra/postgres/cluster.sh); --instances 2 runs two API instances sharing the ingestion (shared subscription).
 # Writes the report to infra/bench/results/ingest-<date>.md as well as the terminal.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -10,7 +10,8 @@ namespace Fleet.Bench;
 
 /// <summary>
 /// What every benchmark runs against: a real Mosquitto with dynamic security and Fleet's queue settings, and the API
-/// as a separate process on a fresh SQLite data directory, with an HTTP client signed in as a biomedical engineer.
+/// as separate processes (one, or several sharing the ingestion through the shared subscription) on a fresh database
+/// (SQLite, or PostgreSQL; see <see cref="BenchDatabase"/>), with an HTTP client signed in as a biomedical engineer.
 /// </summary>
 public sealed class BenchStack : IAsyncDisposable
 {
@@ -18,18 +19,26 @@ public sealed class BenchStack : IAsyncDisposable
 
     private readonly TempDirectory _data;
 
-    private BenchStack(MosquittoBroker broker, TempDirectory data, ChildProcess api, HttpClient http, string baseUrl)
+    private BenchStack(MosquittoBroker broker, TempDirectory data, BenchDatabase database, List<ChildProcess> apis, HttpClient http, string baseUrl)
     {
-        (Broker, _data, Api, Http, BaseUrl) = (broker, data, api, http, baseUrl);
+        (Broker, _data, Database, Apis, Http, BaseUrl) = (broker, data, database, apis, http, baseUrl);
     }
 
     public MosquittoBroker Broker { get; }
-    public ChildProcess Api { get; }
+    public BenchDatabase Database { get; }
+
+    /// <summary>The API instances; the HTTP clients talk to the first.</summary>
+    public List<ChildProcess> Apis { get; }
+    public ChildProcess Api => Apis[0];
+
+    /// <summary>CPU seconds used so far by every API instance and the database server.</summary>
+    public double CpuSeconds() => Apis.Sum(a => ProcessStats.CpuSeconds(a.Id)) + Database.ServerCpuSeconds();
     public HttpClient Http { get; }
     public string BaseUrl { get; }
-    public string DataDirectory => _data.Path;
+    /// <summary>The instances' data directory (on SQLite, where the database file is).</summary>
+    public string DataDirectory => Path.Combine(_data.Path, "api");
 
-    public static async Task<BenchStack> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
+    public static async Task<BenchStack> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null, string database = "sqlite", int instances = 1)
     {
         var broker = await MosquittoBroker.StartNewAsync(new MosquittoBrokerOptions
         {
@@ -37,20 +46,33 @@ public sealed class BenchStack : IAsyncDisposable
             ExtraConfig = ["max_inflight_messages 10000", "max_queued_messages 0", "max_queued_bytes 0"],
         });
         var data = new TempDirectory();
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var environment = new Dictionary<string, string>
+        var db = await BenchDatabase.StartAsync(database);
+        var apis = new List<ChildProcess>();
+        string? firstUrl = null;
+        for (var i = 1; i <= instances; i++)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = baseUrl, ["Fleet__DataDirectory"] = data.Path,
-            ["Fleet__Mqtt__Host"] = broker.Host, ["Fleet__Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Fleet__Mqtt__Password"] = ApiPassword, ["Fleet__Mqtt__AdminUsername"] = AdminUser, ["Fleet__Mqtt__AdminPassword"] = AdminPassword,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>()) environment[key] = value;
-        var api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), environment);
-        await api.WaitForHttpOkAsync(baseUrl + "/health/ready");
-        var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = baseUrl, ["Fleet__DataDirectory"] = Path.Combine(data.Path, "api"),
+                ["Fleet__Mqtt__Host"] = broker.Host, ["Fleet__Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+                ["Fleet__Mqtt__Password"] = ApiPassword, ["Fleet__Mqtt__AdminUsername"] = AdminUser, ["Fleet__Mqtt__AdminPassword"] = AdminPassword,
+                ["Fleet__Mqtt__ClientId"] = $"fleet-api-bench-{i}",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            // Several instances split the events through the shared subscription; one keeps the plain one (see README).
+            if (instances > 1) environment["Fleet__Mqtt__SharedSubscription"] = "true";
+            foreach (var (key, value) in db.ApiSettings(Path.Combine(data.Path, "api"))) environment[key] = value;
+            foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>()) environment[key] = value;
+            var api = ChildProcess.StartDotnet($"Fleet.Api-{i}", RepositoryPaths.Program("Fleet.Api"), environment);
+            apis.Add(api);
+            // One at a time: the first creates the schema.
+            await api.WaitForHttpOkAsync(baseUrl + "/health/ready");
+            firstUrl ??= baseUrl;
+        }
+        var http = new HttpClient { BaseAddress = new Uri(firstUrl!), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(http, "biomed"));
-        return new BenchStack(broker, data, api, http, baseUrl);
+        return new BenchStack(broker, data, db, apis, http, firstUrl!);
     }
 
     /// <summary>A client of its own signed in as <paramref name="user"/> (development password).</summary>
@@ -98,8 +120,9 @@ public sealed class BenchStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await Api.DisposeAsync();
+        foreach (var api in Apis) await api.DisposeAsync();
         await Broker.DisposeAsync();
+        await Database.DisposeAsync();
         _data.Dispose();
     }
 }

@@ -6,15 +6,15 @@ using Fleet.Contracts.Api;
 using Fleet.Testing;
 using Fleet.Testing.Broker;
 using Fleet.Testing.Processes;
-using Microsoft.Data.Sqlite;
 
 namespace Fleet.Bench;
 
-public sealed record IngestSettings(int Connections, int Seconds, int TargetRate, int Rounds);
+public sealed record IngestSettings(int Connections, int Seconds, int TargetRate, int Rounds, string Database = "sqlite", int Instances = 1);
 
 /// <summary>
-/// N publishing connections -> Mosquitto -> API -> SQLite at QoS 1. In the same run, the same publishers and broker
-/// feed a plain subscriber (mosquitto_sub at QoS 1) as the baseline. Reports medians and ratios, not single numbers.
+/// N publishing connections -> Mosquitto -> API (one or several instances) -> SQLite or PostgreSQL at QoS 1. In the
+/// same run, the same publishers and broker feed a plain subscriber (mosquitto_sub at QoS 1) as the baseline. Reports
+/// medians and ratios, not single numbers; CPU per event counts the API instances and the database server.
 /// </summary>
 public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 {
@@ -23,8 +23,8 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 
     public async Task<int> RunAsync()
     {
-        await using var stack = await BenchStack.StartAsync();
-        var (broker, api, http) = (stack.Broker, stack.Api, stack.Http);
+        await using var stack = await BenchStack.StartAsync(database: s.Database, instances: s.Instances);
+        var (broker, http) = (stack.Broker, stack.Http);
         var headsets = await stack.EnrollAsync(s.Connections);
 
         await broker.DynamicSecurityAsync("createRole", "bench-baseline");
@@ -37,36 +37,42 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         report.WriteLine();
         report.WriteLine($"Hardware: {ProcessStats.Hardware()}. Everything (publishers, Mosquitto, subscriber) runs on this machine.");
         report.WriteLine($"Load: {s.Connections} publishing connections, QoS 1, contract battery events (~230 bytes), {s.Seconds} s per phase.");
+        report.WriteLine($"Fleet: {s.Instances} API instance(s) on {stack.Database.Name}{(s.Instances > 1 ? " (shared subscription)" : "")}; the database keeps every commit durable (SQLite synchronous=FULL, PostgreSQL fsync and synchronous_commit on).");
         report.WriteLine();
 
         // Warm the API up (JIT, caches) so every measured phase sees the process as it runs in service.
         var warm = await new LoadPublisher(broker.Host, broker.Port, headsets).RunCountAsync(100_000, CancellationToken.None);
         await stack.WaitForStoredAsync(warm);
 
-        report.WriteLine("## Draining a queued backlog (no publishers running)");
-        report.WriteLine($"Each round queues {Backlog:N0} events for a consumer that is away, then times how fast it empties the queue. Round 0");
-        report.WriteLine("warms the API's drain path up (tiered JIT) and is not counted; the plain subscriber and the API alternate in every round,");
-        report.WriteLine("so each ratio compares two measurements taken seconds apart.");
-        report.WriteLine();
-        var drains = new List<(double Baseline, double Api)>();
-        for (var round = 0; round <= s.Rounds; round++)
+        double drainRatio = double.NaN, drainBaseline = double.NaN, drainApi = double.NaN;
+        if (s.Rounds > 0)
         {
-            var b = await DrainBaselineAsync(broker, headsets, round);
-            var a = await DrainApiAsync(broker, headsets, http, api.Id, round);
-            if (round > 0) drains.Add((b, a));
+            report.WriteLine("## Draining a queued backlog (no publishers running)");
+            report.WriteLine($"Each round queues {Backlog:N0} events for a consumer that is away, then times how fast it empties the queue. Round 0");
+            report.WriteLine("warms the API's drain path up (tiered JIT) and is not counted; the plain subscriber and the API alternate in every round,");
+            report.WriteLine("so each ratio compares two measurements taken seconds apart.");
+            report.WriteLine();
+            var drains = new List<(double Baseline, double Api)>();
+            for (var round = 0; round <= s.Rounds; round++)
+            {
+                var b = await DrainBaselineAsync(broker, headsets, round);
+                var a = await DrainApiAsync(broker, headsets, http, stack, round);
+                if (round > 0) drains.Add((b, a));
+            }
+            drainBaseline = Median(drains.Select(d => d.Baseline).ToList());
+            drainApi = Median(drains.Select(d => d.Api).ToList());
+            var drainRatios = drains.Select(d => d.Api / d.Baseline).ToList();
+            drainRatio = Median([.. drainRatios]);
+            report.WriteLine($"- median over {s.Rounds} rounds: plain subscriber **{drainBaseline:N0} events/s**, Fleet API **{drainApi:N0} events/s** (ratio of the medians {drainApi / drainBaseline:P0}); per-round ratios {string.Join(", ", drainRatios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}, median **{drainRatio:P0}**");
+            report.WriteLine();
         }
-        var drainBaseline = Median(drains.Select(d => d.Baseline).ToList());
-        var drainApi = Median(drains.Select(d => d.Api).ToList());
-        var drainRatios = drains.Select(d => d.Api / d.Baseline).ToList();
-        var drainRatio = Median([.. drainRatios]);
-        report.WriteLine($"- median over {s.Rounds} rounds: plain subscriber **{drainBaseline:N0} events/s**, Fleet API **{drainApi:N0} events/s** (ratio of the medians {drainApi / drainBaseline:P0}); per-round ratios {string.Join(", ", drainRatios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}, median **{drainRatio:P0}**");
-        report.WriteLine();
         var baseline = await BaselineAsync(broker, headsets);
-        var max = await ApiPhaseAsync("API, publishers at full speed", broker, api, http, headsets, stack.DataDirectory, 0);
-        var target = s.TargetRate > 0 ? await ApiPhaseAsync($"API, publishers held at {s.TargetRate:N0} events/s", broker, api, http, headsets, stack.DataDirectory, s.TargetRate) : null;
+        var max = await ApiPhaseAsync("API, publishers at full speed", stack, headsets, 0);
+        var target = s.TargetRate > 0 ? await ApiPhaseAsync($"API, publishers held at {s.TargetRate:N0} events/s", stack, headsets, s.TargetRate) : null;
 
         report.WriteLine();
-        report.WriteLine($"Ratio, draining a queued backlog, API / plain subscriber: median of the paired rounds **{drainRatio:P0}**, ratio of the medians **{drainApi / drainBaseline:P0}** (target >= 60 %).");
+        if (s.Rounds > 0)
+            report.WriteLine($"Ratio, draining a queued backlog, API / plain subscriber: median of the paired rounds **{drainRatio:P0}**, ratio of the medians **{drainApi / drainBaseline:P0}** (target >= 60 %).");
         report.WriteLine($"Ratio, sustained under full-speed publishers on the same 2 cores, API / plain subscriber: **{max.StoredPerSecond / baseline:P0}**.");
         var lossless = max.Lost == 0 && (target?.Lost ?? 0) == 0;
         report.WriteLine($"Zero loss: {(lossless ? "yes" : "NO")} (every event the broker acknowledged was stored exactly once).");
@@ -105,7 +111,7 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
     /// and the account is enabled again; the clock runs from the first event stored to the last, so the API's
     /// reconnect back-off is not counted. The process stays up and warm throughout.
     /// </summary>
-    private async Task<double> DrainApiAsync(MosquittoBroker broker, IReadOnlyList<Publisher> headsets, HttpClient http, int apiPid, int round)
+    private async Task<double> DrainApiAsync(MosquittoBroker broker, IReadOnlyList<Publisher> headsets, HttpClient http, BenchStack stack, int round)
     {
         var before = (await StatsAsync(http)).Stored;
         await broker.DynamicSecurityAsync("disableClient", ApiUser);
@@ -114,11 +120,11 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         long stored;
         while ((await StatsAsync(http)).Stored == before) await Task.Delay(20);
         var clock = Stopwatch.StartNew();
-        var cpuBefore = ProcessStats.CpuSeconds(apiPid);
+        var cpuBefore = stack.CpuSeconds();
         while ((stored = (await StatsAsync(http)).Stored - before) < queued && clock.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(50);
         var rate = stored / clock.Elapsed.TotalSeconds;
-        var cpuPerEvent = (ProcessStats.CpuSeconds(apiPid) - cpuBefore) * 1e6 / Math.Max(1, stored);
-        report.WriteLine($"- round {Round(round)}, Fleet API (account disabled, backlog queued for its persistent session, enabled): {stored:N0} of {queued:N0} in {clock.Elapsed.TotalSeconds:N2} s = {rate:N0} events/s, {cpuPerEvent:N1} µs of API CPU per event");
+        var cpuPerEvent = (stack.CpuSeconds() - cpuBefore) * 1e6 / Math.Max(1, stored);
+        report.WriteLine($"- round {Round(round)}, Fleet API (account disabled, backlog queued for its persistent session, enabled): {stored:N0} of {queued:N0} in {clock.Elapsed.TotalSeconds:N2} s = {rate:N0} events/s, {cpuPerEvent:N1} µs of CPU (API and database) per event");
         return rate;
     }
 
@@ -160,14 +166,15 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         return windowRate;
     }
 
-    private async Task<PhaseResult> ApiPhaseAsync(string title, MosquittoBroker broker, ChildProcess api, HttpClient http,
-        IReadOnlyList<Publisher> headsets, string dataDirectory, int rate)
+    private async Task<PhaseResult> ApiPhaseAsync(string title, BenchStack stack, IReadOnlyList<Publisher> headsets, int rate)
     {
+        var http = stack.Http;
         var before = await StatsAsync(http);
+        var bytesBefore = stack.Database.Bytes(stack.DataDirectory);
         var phaseStart = DateTimeOffset.UtcNow;
-        var cpuBefore = ProcessStats.CpuSeconds(api.Id);
+        var cpuBefore = stack.CpuSeconds();
         var wall = Stopwatch.StartNew();
-        var load = new LoadPublisher(broker.Host, broker.Port, headsets);
+        var load = new LoadPublisher(stack.Broker.Host, stack.Broker.Port, headsets);
         var publishing = load.RunAsync(TimeSpan.FromSeconds(s.Seconds), rate, CancellationToken.None);
         var samples = new List<double>();
         var last = before.Stored;
@@ -180,34 +187,27 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
         }
         var published = await publishing;
         var storedInWindow = (await StatsAsync(http)).Stored - before.Stored;
-        var cpu = (ProcessStats.CpuSeconds(api.Id) - cpuBefore) / wall.Elapsed.TotalSeconds;
         var drain = Stopwatch.StartNew();
         IngestStats after;
         while ((after = await StatsAsync(http)).Stored - before.Stored < published && drain.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(250);
         var stored = after.Stored - before.Stored;
-        var (p50, p99) = Latency(dataDirectory, phaseStart);
+        // Every event of the phase, including the backlog drained after publishing stopped: the cost of each event.
+        var cpuSeconds = stack.CpuSeconds() - cpuBefore;
+        var cores = cpuSeconds / wall.Elapsed.TotalSeconds;
+        var latencies = stack.Database.Latencies(stack.DataDirectory, phaseStart);
+        var bytesPerEvent = (stack.Database.Bytes(stack.DataDirectory) - bytesBefore) / (double)Math.Max(1, stored);
         var result = new PhaseResult(storedInWindow / (double)s.Seconds, published - stored);
 
         report.WriteLine($"- {title}: publishers got {published:N0} acknowledged ({published / (double)s.Seconds:N0}/s); the API stored **{result.StoredPerSecond:N0} events/s** over the {s.Seconds} s window (median of per-second samples {Median(samples.Skip(2).SkipLast(1).ToList()):N0})");
         report.WriteLine($"  - backlog drained {drain.Elapsed.TotalSeconds:N1} s after publishing stopped; stored in all: {stored:N0}; lost: {published - stored:N0}; duplicates counted: {after.Duplicates - before.Duplicates:N0}; dead-lettered: {after.DeadLettered - before.DeadLettered:N0}");
-        report.WriteLine($"  - publish-to-commit latency p50 **{p50:N0} ms**, p99 **{p99:N0} ms** (event `at` to `StoredAt`, every event of the phase)");
-        report.WriteLine($"  - API CPU {cpu:N2} cores (of {Environment.ProcessorCount}); API peak memory (VmHWM) {ProcessStats.PeakMemoryMiB(api.Id):N0} MiB");
+        report.WriteLine($"  - publish-to-commit latency p50 **{Quantile(latencies, 0.50):N0} ms**, p99 **{Quantile(latencies, 0.99):N0} ms** (event `at` to `StoredAt`, every event of the phase)");
+        report.WriteLine($"  - CPU (API instances and database server) {cores:N2} cores of {Environment.ProcessorCount}, **{cpuSeconds * 1e6 / Math.Max(1, stored):N1} µs per event**; database growth **{bytesPerEvent:N0} bytes per event**; API peak memory (VmHWM) {string.Join(", ", stack.Apis.Select(a => ProcessStats.PeakMemoryMiB(a.Id).ToString("N0", CultureInfo.InvariantCulture)))} MiB");
         report.WriteLine();
         return result;
     }
 
-    private static (double P50, double P99) Latency(string dataDirectory, DateTimeOffset since)
-    {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "fleet.db")};Mode=ReadOnly;Pooling=False");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT (julianday(StoredAt) - julianday(At)) * 86400000.0 FROM ingested_events WHERE StoredAt >= $since";
-        cmd.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-        var values = new List<double>();
-        using (var r = cmd.ExecuteReader()) while (r.Read()) values.Add(r.GetDouble(0));
-        values.Sort();
-        return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(values.Count * 0.50)], values[Math.Min(values.Count - 1, (int)(values.Count * 0.99))]);
-    }
+    private static double Quantile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
     private static async Task<IngestStats> StatsAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<IngestStats>("/api/v1/ingest/stats", FleetJson.Options))!;
