@@ -22,13 +22,14 @@ using Fleet.Api.Users;
 DataAtRest.CreateFilesOwnerOnly();
 var builder = WebApplication.CreateBuilder(args).LogRequestsWithoutQueries();
 var dataDirectory = DatabaseSetup.DataDirectory(builder.Configuration);
+var database = DatabaseOptions.From(builder.Configuration, dataDirectory);
 
 builder.Services
     .AddFleetDatabase(builder.Configuration, dataDirectory)
     .AddFleetProblems()
-    .AddFleetAuth(builder.Configuration, dataDirectory)
+    .AddFleetAuth(builder.Configuration, dataDirectory, database)
     .AddFleetFeatures()
-    .AddFleetOperations(builder.Configuration)
+    .AddFleetOperations(builder.Configuration, database)
     .AddClinical(builder.Configuration)
     .AddFleetHealth()
     .AddFleetObservability(builder.Configuration)
