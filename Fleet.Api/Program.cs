@@ -7,6 +7,7 @@ using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
@@ -32,6 +33,7 @@ builder.Services
     .AddFleetOperations(builder.Configuration, database)
     .AddClinical(builder.Configuration)
     .AddFleetHealth()
+    .AddClusterChanges(database)
     .AddFleetObservability(builder.Configuration)
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
