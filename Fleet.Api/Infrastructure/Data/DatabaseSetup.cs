@@ -60,13 +60,15 @@ public static class DatabaseSetup
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
+    private const long MigrationLockKey = 0x466C65656D;
+
     /// <summary>A session-level advisory lock (any constant of Fleet's own), held until the connection is disposed.</summary>
     private static async Task<Npgsql.NpgsqlConnection> MigrationLockAsync(string connectionString, CancellationToken ct)
     {
         // Not pooled: a pooled connection would return to the pool still holding the lock.
         var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
-        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(0x466C65656D)", connection);
+        await using var cmd = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection);
         await cmd.ExecuteNonQueryAsync(ct);
         return connection;
     }
