@@ -7,6 +7,7 @@ using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
+using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
@@ -22,15 +23,17 @@ using Fleet.Api.Users;
 DataAtRest.CreateFilesOwnerOnly();
 var builder = WebApplication.CreateBuilder(args).LogRequestsWithoutQueries();
 var dataDirectory = DatabaseSetup.DataDirectory(builder.Configuration);
+var database = DatabaseOptions.From(builder.Configuration, dataDirectory);
 
 builder.Services
     .AddFleetDatabase(builder.Configuration, dataDirectory)
     .AddFleetProblems()
-    .AddFleetAuth(builder.Configuration, dataDirectory)
+    .AddFleetAuth(builder.Configuration, dataDirectory, database)
     .AddFleetFeatures()
-    .AddFleetOperations(builder.Configuration)
+    .AddFleetOperations(builder.Configuration, database)
     .AddClinical(builder.Configuration)
     .AddFleetHealth()
+    .AddClusterChanges(database)
     .AddFleetObservability(builder.Configuration)
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();

@@ -36,7 +36,7 @@ public static class StreamApi
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry.Token);
         var ct = lifetime.Token;
 
-        var notices = changes.Subscribe(ct).GetAsyncEnumerator(ct);
+        var notices = changes.Subscribe(ct, includeOtherInstances: true).GetAsyncEnumerator(ct);
         // Started before the headers go out, so a change made right after the client sees the response is not missed.
         var pending = notices.MoveNextAsync().AsTask();
         http.Response.ContentType = ContentType;

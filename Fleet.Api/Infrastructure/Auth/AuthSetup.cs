@@ -17,11 +17,13 @@ public static class AuthSetup
     public const string LoginRateLimit = "login";
 
     /// <summary>ASP.NET Core's own bearer tokens (data-protected, opaque), role policies, and a login rate limit.</summary>
-    public static IServiceCollection AddFleetAuth(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    public static IServiceCollection AddFleetAuth(this IServiceCollection services, IConfiguration config, string dataDirectory, DatabaseOptions database)
     {
-        services.AddDataProtection()
-            .SetApplicationName("fleet-api")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // A token issued by one instance must open on every other: on PostgreSQL (several instances) the keys are rows
+        // in the shared database; on SQLite (one instance) files in the data directory.
+        var protection = services.AddDataProtection().SetApplicationName("fleet-api");
+        if (database.IsPostgres) protection.PersistKeysToDbContext<PostgresFleetDb>();
+        else protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         var lifetime = TimeSpan.FromMinutes(config.GetValue("Fleet:Auth:TokenMinutes", 8.0 * 60));
         var oidc = config.GetSection(HospitalSignIn.Section).Get<HospitalSignIn>() ?? new HospitalSignIn();
         services.AddAuthentication(oidc.Enabled ? HospitalSignIn.Selector : BearerTokenDefaults.AuthenticationScheme)

@@ -7,18 +7,33 @@ namespace Fleet.Api.Infrastructure.Changes;
 /// <summary>
 /// In-process notice of which headsets changed, published after each commit. Live pages (SSE) and the
 /// MQTT state publisher listen here; they re-read the database, so a notice carries ids, not state.
+/// With several instances on one PostgreSQL, commits of the other instances arrive too (<see cref="PostgresChangeRelay"/>),
+/// but only for subscribers that ask for them: the live stream must show every change, while the state publisher and
+/// the reconciler act for their own instance's commits only (the instance that committed does that work once).
 /// </summary>
 public sealed class HeadsetChanges
 {
-    private readonly ConcurrentDictionary<Guid, Channel<IReadOnlyList<string>>> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, (Channel<IReadOnlyList<string>> Channel, bool Remote)> _subscribers = new();
 
-    public void Publish(IReadOnlyList<string> headsetIds)
+    /// <summary>This instance, in the notices it sends to the others (so it can tell its own when they come back).</summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Changes committed by this instance.</summary>
+    public void Publish(IReadOnlyList<string> headsetIds) => Send(headsetIds, remote: false);
+
+    /// <summary>Changes committed by another instance, relayed through the database.</summary>
+    public void PublishRemote(IReadOnlyList<string> headsetIds) => Send(headsetIds, remote: true);
+
+    private void Send(IReadOnlyList<string> headsetIds, bool remote)
     {
         if (headsetIds.Count == 0) return;
-        foreach (var channel in _subscribers.Values) channel.Writer.TryWrite(headsetIds);
+        foreach (var (channel, wantsRemote) in _subscribers.Values)
+        {
+            if (!remote || wantsRemote) channel.Writer.TryWrite(headsetIds);
+        }
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<string>> Subscribe([EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<IReadOnlyList<string>> Subscribe([EnumeratorCancellation] CancellationToken ct, bool includeOtherInstances = false)
     {
         // A subscriber that falls far behind loses the oldest notices rather than holding memory forever;
         // listeners treat a notice as "re-read these", so the next one brings them up to date.
@@ -28,7 +43,7 @@ public sealed class HeadsetChanges
             SingleReader = true,
         });
         var id = Guid.NewGuid();
-        _subscribers[id] = channel;
+        _subscribers[id] = (channel, includeOtherInstances);
         try
         {
             while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))

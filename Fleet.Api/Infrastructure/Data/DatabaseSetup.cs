@@ -3,6 +3,7 @@ using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Fleet.Api.Infrastructure.Data;
 
@@ -55,8 +56,41 @@ public static class DatabaseSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
         if (db.Database.IsSqlite()) await HandWrittenMigrations.AdoptAsync(db, ct);
+        // Instances started together (a deployment, the cluster tests) migrate one after the other: EF's own lock does
+        // not stop a second instance from applying a migration the first has just applied. The lock is held by a
+        // connection of its own for as long as the migration runs, and goes with it if the instance dies.
+        if (db.Database.IsNpgsql()) await CreatePostgresDatabaseAsync(db, ct);
+        await using var migrationLock = db.Database.IsNpgsql() ? await MigrationLockAsync(db.Database.GetConnectionString()!, ct) : null;
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    /// <summary>The lock lives in the database, so the database must exist first; two instances may both try.</summary>
+    private static async Task CreatePostgresDatabaseAsync(FleetDb db, CancellationToken ct)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct)) return;
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            // The other instance created it a moment earlier.
+        }
+    }
+
+    private const long MigrationLockKey = 0x466C65656D;
+
+    /// <summary>A session-level advisory lock (any constant of Fleet's own), held until the connection is disposed.</summary>
+    private static async Task<Npgsql.NpgsqlConnection> MigrationLockAsync(string connectionString, CancellationToken ct)
+    {
+        // Not pooled: a pooled connection would return to the pool still holding the lock.
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return connection;
     }
 
     public const string SchemaScriptFlag = "--schema-script";

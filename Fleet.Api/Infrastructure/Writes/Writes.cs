@@ -77,6 +77,8 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
         await audit.SealAsync(ct);
         var changed = ChangedHeadsets().Union(_alsoChanged).ToList();
         await db.SaveChangesAsync(ct);
+        // In the transaction: PostgreSQL delivers the notice to the other instances when, and only if, it commits.
+        if (db.Database.IsNpgsql()) await PostgresChangeRelay.NotifyAsync(db, changes.Origin, changed, ct);
         await tx.CommitAsync(ct);
         _done = true;
         changes.Publish(changed);

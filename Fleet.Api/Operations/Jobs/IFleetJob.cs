@@ -13,10 +13,12 @@ public interface IFleetJob
 
 /// <summary>What Quartz fires: a fresh scope per firing, and never two runs of the same job at once.</summary>
 [DisallowConcurrentExecution]
-internal sealed class QuartzRun<TJob>(TJob job, Infrastructure.Observability.FleetMetrics metrics) : IJob where TJob : IFleetJob
+internal sealed class QuartzRun<TJob>(TJob job, Infrastructure.Observability.FleetMetrics metrics, ILoggerFactory logs) : IJob where TJob : IFleetJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
+        // With several instances on one schedule, which instance ran which cycle (debug level: one line per cycle).
+        JobLog.Fired(logs.CreateLogger(JobLog.Category), typeof(TJob).Name, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
         using var span = Infrastructure.Observability.FleetMetrics.Tracing.StartActivity("job " + typeof(TJob).Name);
         var succeeded = false;
         try
@@ -29,4 +31,12 @@ internal sealed class QuartzRun<TJob>(TJob job, Infrastructure.Observability.Fle
             metrics.JobRun(typeof(TJob).Name, succeeded);
         }
     }
+}
+
+internal static partial class JobLog
+{
+    public const string Category = "Fleet.Api.Operations.Jobs";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job} fired for {ScheduledAt:O}")]
+    public static partial void Fired(ILogger logger, string job, DateTimeOffset scheduledAt);
 }

@@ -100,15 +100,25 @@ public sealed class TwoInstances : IAsyncDisposable
 
         public Task WaitUntilReadyAsync() => Process.WaitForHttpOkAsync(BaseUrl + "health/ready", TimeSpan.FromSeconds(90));
 
-        public async Task<HttpClient> ClientAs(string user)
+        public async Task<HttpClient> ClientAs(string user) => WithToken(await TokenAsync(user));
+
+        /// <summary>A token this instance issued (one per user, kept).</summary>
+        public async Task<string> TokenAsync(string user)
         {
-            var client = new HttpClient { BaseAddress = BaseUrl };
             if (!_tokens.TryGetValue(user, out var token))
             {
+                using var client = new HttpClient { BaseAddress = BaseUrl };
                 var r = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(user, "fleet"));
                 r.EnsureSuccessStatusCode();
                 _tokens[user] = token = (await r.Content.ReadFromJsonAsync<TokenResponse>(FleetJson.Options))!.AccessToken;
             }
+            return token;
+        }
+
+        /// <summary>A client of this instance carrying the given token, whichever instance issued it.</summary>
+        public HttpClient WithToken(string token)
+        {
+            var client = new HttpClient { BaseAddress = BaseUrl };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return client;
         }

@@ -23,6 +23,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Log => string.Join(Environment.NewLine, _log.TakeLast(300));
 
+    /// <summary>Every line of output kept so far (the newest 2,000), for tests that read what a process reported.</summary>
+    public IReadOnlyList<string> Lines => _log.ToArray();
+
     /// <summary>Starts <c>dotnet DLL ARGS</c> with the given environment added to this one.</summary>
     public static ChildProcess StartDotnet(string name, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
