@@ -16,6 +16,7 @@ using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
 using Fleet.Api.Stream;
+using Fleet.Api.SystemStatus;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
@@ -32,6 +33,7 @@ builder.Services
     .AddClinical(builder.Configuration)
     .AddFleetHealth()
     .AddFleetObservability(builder.Configuration)
+    .AddFleetSystemStatus()
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
 
@@ -53,6 +55,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapFleetHealth();
 app.MapFleetMetrics();
+app.MapSystemApi();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapHeadsetApi();
