@@ -113,19 +113,20 @@ public static class LagHistogram
         return i >= 0 ? i : ~i;
     }
 
-    /// <summary>The q-quantile, interpolated inside its bucket; null without samples. Past the last bound it is that bound.</summary>
+    /// <summary>
+    /// The upper bound of the bucket holding the q-quantile ("p99 at most 250 ms"): a histogram knows no finer, and an
+    /// upper bound never flatters. Null without samples; past the last bound it is that bound.
+    /// </summary>
     public static double? Quantile(long[] counts, double q)
     {
         var total = counts.Sum();
         if (total == 0) return null;
-        var rank = q * total;
+        var rank = Math.Max(1, Math.Ceiling(q * total));
         long seen = 0;
-        for (var i = 0; i < counts.Length; i++)
+        for (var i = 0; i < Bounds.Length; i++)
         {
-            if (counts[i] == 0 || seen + counts[i] < rank) { seen += counts[i]; continue; }
-            if (i == Bounds.Length) return Bounds[^1];
-            var low = i == 0 ? 0 : Bounds[i - 1];
-            return low + (Bounds[i] - low) * Math.Clamp((rank - seen) / counts[i], 0, 1);
+            seen += counts[i];
+            if (seen >= rank) return Bounds[i];
         }
         return Bounds[^1];
     }
