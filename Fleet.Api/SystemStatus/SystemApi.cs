@@ -26,13 +26,20 @@ public static class SystemApi
         return app;
     }
 
-    private static async Task<Ok<Contracts.Api.SystemStatus>> Status(FleetDb db, InstanceHeartbeat self, BrokerStatistics broker, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<Contracts.Api.SystemStatus>> Status(FleetDb db, InstanceHeartbeat self, SystemRecorder recorder, BrokerStatistics broker,
+        TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var hourAgo = now.AddHours(-1);
         var instances = await db.Set<ApiInstance>().AsNoTracking().OrderBy(i => i.Id).ToListAsync(ct);
 
-        var minutes = instances.SelectMany(i => JsonSerializer.Deserialize<List<MinuteRecord>>(i.Minutes) ?? [])
+        // This instance's own numbers are taken live, the others' from their last heartbeat (at most ~15 s old).
+        var live = recorder.Snapshot();
+        var recorded = instances.Where(i => i.Id != self.InstanceId).Select(i => (i.Id,
+            Minutes: JsonSerializer.Deserialize<List<MinuteRecord>>(i.Minutes) ?? [], Jobs: JsonSerializer.Deserialize<List<JobRecord>>(i.Jobs) ?? []))
+            .Append((Id: self.InstanceId, Minutes: live.Minutes.ToList(), Jobs: live.Jobs.ToList())).ToList();
+
+        var minutes = recorded.SelectMany(i => i.Minutes)
             .Where(m => m.Minute > hourAgo.AddMinutes(-1) && m.Lag.Length == LagHistogram.Buckets)
             .GroupBy(m => m.Minute).OrderBy(g => g.Key)
             .Select(g =>
@@ -42,7 +49,7 @@ public static class SystemApi
                 return new IngestMinute(g.Key, g.Sum(m => m.Stored), LagHistogram.Quantile(lag, 0.5), LagHistogram.Quantile(lag, 0.99));
             }).ToList();
 
-        var jobs = instances.SelectMany(i => (JsonSerializer.Deserialize<List<JobRecord>>(i.Jobs) ?? []).Select(j => new JobRunView(j.Job, j.Succeeded, j.At, i.Id)))
+        var jobs = recorded.SelectMany(i => i.Jobs.Select(j => new JobRunView(j.Job, j.Succeeded, j.At, i.Id)))
             .GroupBy(j => j.Job).Select(g => g.MaxBy(j => j.At)!).OrderBy(j => j.Job).ToList();
 
         // Grouped in the database: the table can hold millions of rows after a bad day.
