@@ -44,7 +44,7 @@ public sealed class SystemPageTests(FleetSiteWithBroker site)
         // The API's scheduler starts every job at once; their first runs are listed with their outcome.
         await Expect(biomed.Locator("#jobs tr[data-job='ExpiryJob']")).ToContainTextAsync("Succeeded");
         (await Number(biomed.Locator("#ingest-stats [data-stat='stored'] strong"))).ShouldBeGreaterThanOrEqualTo(2, "this test's two events at least");
-        await Expect(biomed.GetByRole(AriaRole.Img, new() { Name = "Events stored per second" })).ToBeVisibleAsync();
+        await Expect(biomed.GetByRole(AriaRole.Img, new() { Name = "Events stored per minute" })).ToBeVisibleAsync();
         await Expect(biomed.GetByRole(AriaRole.Img, new() { Name = "Lag p99 per minute" })).ToBeVisibleAsync();
         // Mosquitto's $SYS numbers, read through the API's monitor account: the API, the monitor itself, at least.
         (await Number(biomed.Locator("#broker-stats [data-stat='clients'] strong"))).ShouldBeGreaterThanOrEqualTo(2);
