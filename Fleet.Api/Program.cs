@@ -17,6 +17,7 @@ using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
 using Fleet.Api.Stream;
+using Fleet.Api.SystemStatus;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Users;
 
@@ -35,6 +36,7 @@ builder.Services
     .AddFleetHealth()
     .AddClusterChanges(database)
     .AddFleetObservability(builder.Configuration)
+    .AddFleetSystemStatus()
     .AddFleetBroker(builder.Configuration)
     .AddFleetOpenApi();
 
@@ -56,6 +58,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapFleetHealth();
 app.MapFleetMetrics();
+app.MapSystemApi();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapHeadsetApi();

@@ -76,6 +76,26 @@ public sealed class DynamicSecurityAccounts(IOptions<BrokerOptions> options, ILo
     }
 
     /// <summary>
+    /// A read-only account for the System page: it may subscribe to the broker's <c>$SYS/broker/</c> statistics and
+    /// nothing else. A fresh password each start (the API keeps it in memory only), bound to its own client id.
+    /// </summary>
+    public async Task<string> IssueMonitorAccountAsync(string username, string clientId, CancellationToken ct)
+    {
+        const string role = "fleet-monitor";
+        var password = NewPassword();
+        await RunAsync([new() { ["command"] = "createRole", ["rolename"] = role }, Acl(role, "subscribePattern", "$SYS/broker/#")], ct, tolerate: "already exists");
+        var created = await RunAsync([
+            new() { ["command"] = "createClient", ["username"] = username, ["password"] = password, ["clientid"] = clientId, ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }) },
+        ], ct, tolerate: "already exists");
+        if (created[0] is not null)
+            await RunAsync([
+                new() { ["command"] = "setClientPassword", ["username"] = username, ["password"] = password },
+                new() { ["command"] = "setClientId", ["username"] = username, ["clientid"] = clientId },
+            ], ct);
+        return password;
+    }
+
+    /// <summary>
     /// Headsets enrolled before commit confirmations existed may read their own <c>confirmed</c> topic too; without it
     /// their agents would keep every event and fill their outboxes.
     /// </summary>

@@ -46,6 +46,9 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
         GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", Num(limit))));
     public Task<List<AlertView>> OpenAlertsAsync() => GetAsync<List<AlertView>>("/api/v1/alerts?open=true");
     public Task<FleetHealth> FleetHealthAsync() => GetAsync<FleetHealth>("/api/v1/fleet/health");
+    public Task<SystemStatus> SystemAsync() => GetAsync<SystemStatus>("/api/v1/system");
+    public Task<List<DeadLetterView>> DeadLettersAsync(string? reason, string? headsetId, int limit) =>
+        GetAsync<List<DeadLetterView>>("/api/v1/dead-letters" + Query(("reason", reason), ("headsetId", headsetId), ("limit", Num(limit))));
 
     public Task<TraceResult> TraceAsync(string? patientRef, string? headsetId, DateTimeOffset? from, DateTimeOffset? to, int depth) =>
         GetAsync<TraceResult>("/api/v1/trace" + Query(("patientRef", patientRef), ("headsetId", headsetId), ("from", Time(from)), ("to", Time(to)), ("depth", Num(depth))));
