@@ -100,7 +100,7 @@ public static class UsersApi
         if (body.DisplayName is not null) user.DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
         user.Stamp++;
         audit.Record(Actor.User(principal), "user.updated", "user", username,
-            data: new { passwordChanged = body.Password is not null, roles, active = body.Active, displayName = body.DisplayName is null ? null : user.DisplayName });
+            data: new { passwordChanged = body.Password is not null, roles, active = body.Active, displayName = body.DisplayName is null ? null : user.DisplayName ?? "" });
         await write.CommitAsync(ct);
         cache.ForgetUser(username);
         return TypedResults.Ok(ToView(user));
