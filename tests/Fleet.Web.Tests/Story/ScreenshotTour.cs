@@ -25,7 +25,7 @@ public sealed class ScreenshotTour(FleetSite site)
         ("headset", "biomed", "/headsets/{headset}"),
         ("trace", "infection", "/trace"),
         ("compliance", "infection", "/compliance"),
-        ("not-found", "nurse", "/no-such-page"),
+        ("not-found", "nurse", "/not-found"),
     ];
 
     [Fact]
