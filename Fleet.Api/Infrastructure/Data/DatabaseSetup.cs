@@ -52,9 +52,29 @@ public static class DatabaseSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
         if (db.Database.IsSqlite()) await HandWrittenMigrations.AdoptAsync(db, ct);
-        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            // Instances started at once on one database would each apply the pending migrations (EF's own lock did
+            // not stop the second from adding a column the first had just added): one migrates, the others wait
+            // and then find nothing to do. A session lock, held on this connection for the whole run.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        else await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+
+    /// <summary>Advisory lock key that serialises migrations between instances (distinct from the write lock's).</summary>
+    private const long MigrationLockKey = 0x466C6565744D6967; // "FleetMig"
 
     public const string SchemaScriptFlag = "--schema-script";
 
