@@ -52,12 +52,13 @@ public static class CatalogApi
         var v = new Validator();
         var id = v.Identifier("id", body.Id, 40);
         var name = v.Required("name", body.Name);
+        var zone = TimeZoneOf(v, body.TimeZone) ?? WardClock.DefaultTimeZone;
         if (v.Failed) return v.Problem();
         await using var write = await writes.BeginAsync(ct);
         if (await db.Wards.AnyAsync(w => w.Id == id, ct)) return Problems.Conflict($"Ward '{id}' already exists.");
-        var ward = new Ward { Id = id, Name = name };
+        var ward = new Ward { Id = id, Name = name, TimeZone = zone };
         db.Wards.Add(ward);
-        audit.Record(Actor.User(user), "ward.created", "ward", id, data: new { name });
+        audit.Record(Actor.User(user), "ward.created", "ward", id, data: new { name, timeZone = zone });
         await write.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/wards/{id}", CatalogViews.Ward(ward));
     }
@@ -68,13 +69,27 @@ public static class CatalogApi
         var v = new Validator();
         v.SameId(body.Id, id);
         var name = v.Required("name", body.Name);
+        var zone = TimeZoneOf(v, body.TimeZone);
         if (v.Failed) return v.Problem();
         await using var write = await writes.BeginAsync(ct);
         if (await db.Wards.FindAsync([id], ct) is not { } ward) return Problems.NotFound("Ward", id);
         ward.Name = name;
-        audit.Record(Actor.User(user), "ward.renamed", "ward", id, data: new { name });
+        if (zone is not null) ward.TimeZone = zone;
+        audit.Record(Actor.User(user), "ward.renamed", "ward", id, data: new { name, timeZone = ward.TimeZone });
         await write.CommitAsync(ct);
         return TypedResults.Ok(CatalogViews.Ward(ward));
+    }
+
+    /// <summary>The zone id as given when this machine knows it (null when left out); the jobs read it with <see cref="WardClock"/>.</summary>
+    private static string? TimeZoneOf(Validator v, string? id)
+    {
+        if (id is null) return null;
+        if (WardClock.Find(id.Trim()) is null)
+        {
+            v.Add("timeZone", "is not a time zone this server knows; use an IANA name such as Europe/London or UTC.");
+            return null;
+        }
+        return id.Trim();
     }
 
     private static async Task<Results<Ok<WardPolicyView>, ProblemHttpResult>> GetPolicy(string id, FleetDb db, CancellationToken ct) =>

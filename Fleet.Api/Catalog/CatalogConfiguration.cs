@@ -13,6 +13,8 @@ internal sealed class WardConfiguration : IEntityTypeConfiguration<Ward>
         b.HasKey(w => w.Id);
         b.Property(w => w.Id).HasMaxLength(40);
         b.Property(w => w.Name).HasMaxLength(200);
+        // Wards made before zones existed keep the UTC times they had.
+        b.Property(w => w.TimeZone).HasMaxLength(64).HasDefaultValue(WardClock.DefaultTimeZone);
         b.ComplexProperty(w => w.Policy, p =>
         {
             // Whole seconds are enough for hygiene numbers and keep the column readable.

@@ -7,7 +7,7 @@ namespace Fleet.Api.Catalog;
 
 public static class CatalogViews
 {
-    public static WardView Ward(Ward w) => new(w.Id, w.Name, Policy(w.Policy));
+    public static WardView Ward(Ward w) => new(w.Id, w.Name, Policy(w.Policy), w.TimeZone);
 
     public static WardPolicyView Policy(HygienePolicy p) => new(
         (int)p.HangTime.TotalMinutes, (int)p.CleaningDue.TotalMinutes, p.DeepCleanAt.ToString("HH:mm"),

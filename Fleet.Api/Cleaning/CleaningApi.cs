@@ -145,6 +145,7 @@ public static class CleaningApi
     {
         Id = r.Id, HeadsetId = r.HeadsetId, ProductId = r.ProductId, Method = HeadsetViews.MethodName(r.Method),
         ContactSeconds = r.ContactSeconds, Operator = r.Operator, CabinetId = r.CabinetId, StartedAt = r.StartedAt,
+        EarliestCompletion = CleaningRules.EarliestCompletion(r.StartedAt, TimeSpan.FromSeconds(r.ContactSeconds)),
         CompletedAt = r.CompletedAt, Status = r.Status.ToString(), Valid = r.Valid,
         Problems = r.Problems.Select(Problems.ToReason).ToList(),
         Late = r.Late, FacialInterfaceReplaced = r.FacialInterfaceReplaced, SporicidalRequired = r.SporicidalRequired,

@@ -81,7 +81,7 @@ public static class HeadsetViews
     public static FlagView FlagView(Flag f) => new()
     {
         Id = f.Id, HeadsetId = f.HeadsetId, Kind = f.Kind.WireName(), Note = f.Note, RaisedBy = f.RaisedBy, RaisedAt = f.RaisedAt,
-        RaisedByRule = f.RaisedByRule, Open = f.Open, ClearedAt = f.ClearedAt, ClearedBy = f.ClearedBy, ClearNote = f.ClearNote,
+        RaisedByRule = f.RaisedByRule, RaisedByRuleText = MotionSicknessRules.Describe(f.RaisedByRule, MotionSicknessPolicy.Default), Open = f.Open, ClearedAt = f.ClearedAt, ClearedBy = f.ClearedBy, ClearNote = f.ClearNote,
     };
 
     public static string MethodName(ProductClass c) => c switch

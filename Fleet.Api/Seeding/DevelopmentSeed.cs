@@ -23,6 +23,12 @@ public static class DevelopmentSeed
         ("nurse", Roles.Nurse), ("scheduler", Roles.Scheduler), ("biomed", Roles.Biomed), ("infection", Roles.InfectionControl), ("admin", Roles.Admin),
     ];
 
+    /// <summary>Names the pages show for the development logins ("Alex Kim, nurse").</summary>
+    private static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>
+    {
+        ["nurse"] = "Alex Kim", ["scheduler"] = "Sam Patel", ["biomed"] = "Jordan Lee", ["infection"] = "Morgan Reyes", ["admin"] = "Robin Shaw",
+    };
+
     public static async Task SeedAsync(FleetDb db, AuditTrail audit, DateTimeOffset now, CancellationToken ct)
     {
         if (await db.Wards.AnyAsync(ct)) return;
@@ -67,7 +73,7 @@ public static class DevelopmentSeed
         }
 
         foreach (var (user, role) in Users)
-            db.Add(new UserAccount { Username = user, PasswordHash = Passwords.Hash(DevelopmentPassword), Roles = [role], CreatedAt = now });
+            db.Add(new UserAccount { Username = user, PasswordHash = Passwords.Hash(DevelopmentPassword), Roles = [role], CreatedAt = now, DisplayName = DisplayNames[user] });
 
         audit.Record(Actor.System("seed"), "development.seeded", "fleet", "fleet", "Development start-up on an empty database.");
     }

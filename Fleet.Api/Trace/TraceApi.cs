@@ -26,7 +26,7 @@ public static class TraceApi
         ClaimsPrincipal user, ExposureTracer tracer, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
-        if ((patientRef is null) == (headsetId is null)) v.Add("patientRef", "give exactly one of patientRef and headsetId.");
+        if ((patientRef is null) == (headsetId is null)) v.Add("patientRef", "is needed, or a headset instead; give one of them, not both.");
         var subjectPatient = patientRef is null ? null : v.Identifier("patientRef", patientRef, 64);
         var subjectHeadset = headsetId is null ? null : v.Identifier("headsetId", headsetId, 40);
         var levels = v.Range("depth", depth, 1, MaxDepth, DefaultDepth);

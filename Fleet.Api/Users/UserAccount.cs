@@ -9,6 +9,9 @@ public sealed class UserAccount
     public required string Username { get; init; }
     public required string PasswordHash { get; set; }
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>The person's name as colleagues know it ("Alex Kim"); pages show it instead of the user name.</summary>
+    public string? DisplayName { get; set; }
     public bool Active { get; set; } = true;
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -24,6 +27,7 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         b.HasKey(u => u.Username);
         b.Property(u => u.Username).HasMaxLength(64);
         b.Property(u => u.PasswordHash).HasMaxLength(200);
+        b.Property(u => u.DisplayName).HasMaxLength(100);
         b.PrimitiveCollection(u => u.Roles);
     }
 }

@@ -23,6 +23,10 @@ public static class UsersApi
         users.MapGet("/", List);
         users.MapPost("/", Create);
         users.MapPut("/{username}", Update);
+
+        // Every signed-in role may read who a user name is: the names already appear to them in audit and cleaning
+        // records, and nothing here (no password data, no stamp) helps an attacker more than the user name does.
+        app.MapGet("/api/v1/people", People).RequireAuthorization(Policies.Read).WithTags("Users");
         return app;
     }
 
@@ -61,14 +65,19 @@ public static class UsersApi
         var password = v.Required("password", body.Password, 200);
         if (password.Length > 0 && Passwords.Weakness(password) is { } weak) v.Add("password", weak);
         var roles = CheckRoles(v, body.Roles);
+        var displayName = v.Optional("displayName", body.DisplayName, 100);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);
         if (await db.Set<UserAccount>().AnyAsync(u => u.Username == username, ct))
             return Problems.Conflict($"A user named '{username}' already exists.");
-        var user = new UserAccount { Username = username, PasswordHash = Passwords.Hash(password), Roles = roles, CreatedAt = time.GetUtcNow() };
+        var user = new UserAccount
+        {
+            Username = username, PasswordHash = Passwords.Hash(password), Roles = roles, CreatedAt = time.GetUtcNow(),
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName,
+        };
         db.Add(user);
-        audit.Record(Actor.User(principal), "user.created", "user", username, data: new { roles });
+        audit.Record(Actor.User(principal), "user.created", "user", username, data: new { roles, displayName = user.DisplayName });
         await write.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/users/{username}", ToView(user));
     }
@@ -79,6 +88,7 @@ public static class UsersApi
         var v = new Validator();
         if (body.Password is not null && Passwords.Weakness(body.Password) is { } weak) v.Add("password", weak);
         var roles = body.Roles is null ? null : CheckRoles(v, body.Roles);
+        var displayName = v.Optional("displayName", body.DisplayName, 100);
         if (v.Failed) return v.Problem();
 
         await using var write = await writes.BeginAsync(ct);
@@ -87,9 +97,10 @@ public static class UsersApi
         if (body.Password is not null) user.PasswordHash = Passwords.Hash(body.Password);
         if (roles is not null) user.Roles = roles;
         if (body.Active is { } active) user.Active = active;
+        if (body.DisplayName is not null) user.DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
         user.Stamp++;
         audit.Record(Actor.User(principal), "user.updated", "user", username,
-            data: new { passwordChanged = body.Password is not null, roles, active = body.Active });
+            data: new { passwordChanged = body.Password is not null, roles, active = body.Active, displayName = body.DisplayName is null ? null : user.DisplayName ?? "" });
         await write.CommitAsync(ct);
         cache.ForgetUser(username);
         return TypedResults.Ok(ToView(user));
@@ -103,5 +114,9 @@ public static class UsersApi
         return roles.Distinct().ToList();
     }
 
-    private static UserView ToView(UserAccount u) => new(u.Username, u.Roles, u.Active, u.CreatedAt);
+    private static async Task<Ok<List<PersonView>>> People(FleetDb db, CancellationToken ct) =>
+        TypedResults.Ok((await db.Set<UserAccount>().AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct))
+            .Select(u => new PersonView(u.Username, u.DisplayName, u.Roles, u.Active)).ToList());
+
+    private static UserView ToView(UserAccount u) => new(u.Username, u.Roles, u.Active, u.CreatedAt, u.DisplayName);
 }

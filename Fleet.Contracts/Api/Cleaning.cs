@@ -21,6 +21,9 @@ public sealed record CleaningView
     public required string Operator { get; init; }
     public string? CabinetId { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the contact time is met (CleaningRules.EarliestCompletion): a countdown shows this, never its own sum.</summary>
+    public required DateTimeOffset EarliestCompletion { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>InProgress, Valid, Invalid or Abandoned.</summary>

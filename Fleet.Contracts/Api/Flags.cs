@@ -23,6 +23,9 @@ public sealed record FlagView
     public required string RaisedBy { get; init; }
     public required DateTimeOffset RaisedAt { get; init; }
     public string? RaisedByRule { get; init; }
+
+    /// <summary>The rule in words, e.g. "one report FMS 10 or more"; null for a hold a person raised.</summary>
+    public string? RaisedByRuleText { get; init; }
     public required bool Open { get; init; }
     public DateTimeOffset? ClearedAt { get; init; }
     public string? ClearedBy { get; init; }

@@ -8,4 +8,7 @@ public sealed class Ward
     public required string Id { get; init; }
     public required string Name { get; set; }
     public HygienePolicy Policy { get; set; } = HygienePolicy.Default;
+
+    /// <summary>IANA id of the zone its clocks show; its times of day (deep clean) follow it (<see cref="WardClock"/>).</summary>
+    public string TimeZone { get; set; } = WardClock.DefaultTimeZone;
 }

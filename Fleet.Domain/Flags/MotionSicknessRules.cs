@@ -38,6 +38,16 @@ public static class MotionSicknessRules
             : null;
     }
 
+    /// <summary>The rule behind an automatic hold in words ("one report FMS 10 or more"), from the same policy that applied it.</summary>
+    public static string? Describe(string? rule, MotionSicknessPolicy policy) => rule switch
+    {
+        RuleSingleReport => $"one report FMS {policy.SingleReportFms} or more",
+        RuleRepeatedReports => $"two patients FMS {policy.RepeatedReportFms} or more within {policy.RepeatedWindow.TotalDays:0} days",
+        RuleSessionPerformance => $"more than {policy.DroppedFramePercent} % dropped frames or {policy.TrackingLostCount} tracking losses in a session",
+        null => null,
+        _ => rule.Replace('_', ' '),
+    };
+
     /// <summary>Hardware faults that make people sick: dropped frames or lost tracking in a session.</summary>
     public static (string Rule, string Note)? AfterSession(double? droppedFramePercent, int? trackingLostCount, MotionSicknessPolicy policy)
     {

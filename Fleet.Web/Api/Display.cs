@@ -24,6 +24,30 @@ public sealed class Display(TimeProvider time, string? timeZoneId)
             : local.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// On a ward's clock with the zone named: "14:05 Europe/London" today there, "4 Dec 2026 14:05 Europe/London"
+    /// on any other day.
+    /// </summary>
+    public string When(DateTimeOffset? t, string? zoneId)
+    {
+        if (t is not { } v) return "—";
+        var zone = Zone(zoneId);
+        var local = TimeZoneInfo.ConvertTime(v, zone);
+        var today = TimeZoneInfo.ConvertTime(Now, zone).Date;
+        var text = local.Date == today
+            ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        return $"{text} {zone.Id}";
+    }
+
+    /// <summary>A ward's zone; the hospital's when the ward has none this server knows.</summary>
+    public TimeZoneInfo Zone(string? zoneId)
+    {
+        if (string.IsNullOrEmpty(zoneId)) return _zone;
+        try { return TimeZoneInfo.FindSystemTimeZoneById(zoneId); }
+        catch (TimeZoneNotFoundException) { return _zone; }
+    }
+
     public string Date(DateTimeOffset? t) => t is { } v ? Local(v).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>"in 12 min", "5 min ago", "now".</summary>

@@ -29,6 +29,11 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
 
     public Task<List<WardView>> WardsAsync() => GetAsync<List<WardView>>("/api/v1/wards");
     public Task<List<ModelView>> ModelsAsync() => GetAsync<List<ModelView>>("/api/v1/models");
+    public Task<List<PersonView>> PeopleAsync() => GetAsync<List<PersonView>>("/api/v1/people");
+
+    /// <summary>Wards, products and people, for naming what a page shows (<see cref="Names"/>).</summary>
+    public async Task<Names> NamesAsync() => new(await WardsAsync(), await ProductsAsync(), await PeopleAsync());
+
     public Task<List<ProductView>> ProductsAsync() => GetAsync<List<ProductView>>("/api/v1/products");
     public Task<List<HeadsetSummary>> HeadsetsAsync(string? ward = null) => GetAsync<List<HeadsetSummary>>("/api/v1/headsets" + Query(("ward", ward)));
     public Task<HeadsetDetail> HeadsetAsync(string id) => GetAsync<HeadsetDetail>($"/api/v1/headsets/{Esc(id)}");

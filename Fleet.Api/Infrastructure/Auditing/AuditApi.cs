@@ -17,15 +17,25 @@ public static class AuditApi
         return app;
     }
 
+    /// <summary>
+    /// Newest first. Paged by sequence number: <paramref name="before"/> (the last <c>seq</c> of a page) gives the next,
+    /// older page, so a page never repeats or skips an entry while new ones are appended. <paramref name="actor"/> is an
+    /// exact actor (<c>user:nurse</c>); <paramref name="actionPrefix"/> a family of actions (<c>cleaning.</c>).
+    /// </summary>
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> List(
-        string? entityId, UtcTime? from, UtcTime? to, string? action, int? limit, FleetDb db, CancellationToken ct)
+        string? entityId, UtcTime? from, UtcTime? to, string? action, string? actionPrefix, string? actor, long? before, int? limit,
+        FleetDb db, CancellationToken ct)
     {
         var v = new Validator();
         var take = v.Range("limit", limit, 1, 5000, 500);
+        if (before is < 1) v.Add("before", "must be a sequence number of 1 or more.");
         if (v.Failed) return v.Problem();
         var q = db.Set<AuditEntry>().AsNoTracking();
         if (entityId is not null) q = q.Where(a => a.EntityId == entityId);
         if (action is not null) q = q.Where(a => a.Action == action);
+        if (actionPrefix is not null) q = q.Where(a => a.Action.StartsWith(actionPrefix));
+        if (actor is not null) q = q.Where(a => a.Actor == actor);
+        if (before is { } b) q = q.Where(a => a.Seq < b);
         if (from?.Value is { } f) q = q.Where(a => a.At >= f);
         if (to?.Value is { } t) q = q.Where(a => a.At <= t);
         var rows = await q.OrderByDescending(a => a.Seq).Take(take).ToListAsync(ct);

@@ -1,14 +1,20 @@
+using System.Globalization;
+using Fleet.Domain.Catalog;
+
 namespace Fleet.Api.Operations.Jobs;
 
-/// <summary>Times of day are UTC: wards have no time zone of their own yet (a deep clean at 06:00 is 06:00 UTC).</summary>
+/// <summary>
+/// Ward times of day follow the ward's zone (<see cref="WardClock"/>); the fleet-wide nightly forecast has no ward, so
+/// its 02:00 stays UTC.
+/// </summary>
 public static class Calendar
 {
     /// <summary>The latest moment at or before <paramref name="now"/> whose UTC time of day is <paramref name="at"/>.</summary>
-    public static DateTimeOffset LatestAt(TimeOnly at, DateTimeOffset now)
-    {
-        var today = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-        return today <= now ? today : today.AddDays(-1);
-    }
+    public static DateTimeOffset LatestAt(TimeOnly at, DateTimeOffset now) => WardClock.LatestAt(at, now, TimeZoneInfo.Utc).At;
 
-    public static string When(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>"2026-12-05 06:00 Europe/London": the ward's wall clock, with its zone named.</summary>
+    public static string When(Ward ward, DateTimeOffset t) => When(t, WardClock.ZoneOf(ward));
+
+    public static string When(DateTimeOffset t, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id;
 }

@@ -1,13 +1,14 @@
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Contracts.Api;
+using Fleet.Domain.Catalog;
 using Microsoft.EntityFrameworkCore;
 using static Fleet.Api.Operations.Jobs.Calendar;
 
 namespace Fleet.Api.Operations.Jobs;
 
 /// <summary>
-/// One deep_clean task per ward per day, due at the ward's deep-clean time (UTC) and overdue after its cleaning-due
+/// One deep_clean task per ward per day, due at the ward's deep-clean time in its time zone and overdue after its cleaning-due
 /// time. A nurse or biomed completes it with a note (POST /api/v1/tasks/{id}/complete). One still open when the next
 /// day's is due is closed as cancelled (missed), so a ward has at most one deep clean to do.
 /// </summary>
@@ -25,8 +26,8 @@ public sealed class DeepCleanJob(Writes writes, FleetDb db, Ledger ledger, TimeP
 
         foreach (var ward in wards)
         {
-            var slot = LatestAt(ward.Policy.DeepCleanAt, now);
-            var day = DateOnly.FromDateTime(slot.UtcDateTime);
+            var zone = WardClock.ZoneOf(ward);
+            var (day, slot) = WardClock.LatestAt(ward.Policy.DeepCleanAt, now, zone);
             foreach (var task in open.Where(t => t.WardId == ward.Id))
             {
                 if (task.Day < day) ledger.CloseTask(task, TaskStatuses.Cancelled, Ledger.JobsActor, $"Missed: the deep clean of {day:yyyy-MM-dd} is now due.", now);
@@ -35,7 +36,7 @@ public sealed class DeepCleanJob(Writes writes, FleetDb db, Ledger ledger, TimeP
             // "On or after this day" also keeps a deep-clean time moved later in the day from reopening yesterday.
             if (!staffed.Contains(ward.Id) || latestDay.GetValueOrDefault(ward.Id) >= day) continue;
             ledger.OpenTask(TaskKinds.DeepClean, ward.Id, null, day, slot, slot + ward.Policy.CleaningDue,
-                $"Daily deep clean of every headset in {ward.Name} (all surfaces, strap, facial interface), due {When(slot)}.", now);
+                $"Daily deep clean of every headset in {ward.Name} (all surfaces, strap, facial interface), due {When(slot, zone)}.", now);
         }
         await write.CommitAsync(ct);
     }

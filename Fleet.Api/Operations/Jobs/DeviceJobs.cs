@@ -22,13 +22,13 @@ public sealed class OfflineJob(HeadsetReconciler reconciler) : HeadsetJob(reconc
         if (!t.Online || !Silent(c, now)) return;
         t.Online = false;
         audit.Record(Ledger.JobsActor, "headset.offline", "headset", c.Headset.Id,
-            $"Not heard from since {When(t.LastSeenAt!.Value)} ({c.Policy.OfflineAfter.TotalMinutes:0} min or more).");
+            $"Not heard from since {When(c.Ward, t.LastSeenAt!.Value)} ({c.Policy.OfflineAfter.TotalMinutes:0} min or more).");
     }
 
     public override IEnumerable<Want> Wants(HeadsetContext c, DateTimeOffset now)
     {
         if (!Silent(c, now)) yield break;
-        var since = When(c.Headset.Telemetry.LastSeenAt!.Value);
+        var since = When(c.Ward, c.Headset.Telemetry.LastSeenAt!.Value);
         yield return new AlertWant(AlertKinds.Offline, $"{c.Headset.Id} has not been heard from since {since}.", AlertSeverities.Warning);
         if (c.OpenSession is { } s)
             yield return new AlertWant(AlertKinds.OfflineInSession,
@@ -36,7 +36,7 @@ public sealed class OfflineJob(HeadsetReconciler reconciler) : HeadsetJob(reconc
     }
 
     public override string Resolution(string kind, HeadsetContext c, DateTimeOffset now) =>
-        Silent(c, now) ? "The session ended." : $"Heard from again at {When(c.Headset.Telemetry.LastSeenAt!.Value)}.";
+        Silent(c, now) ? "The session ended." : $"Heard from again at {When(c.Ward, c.Headset.Telemetry.LastSeenAt!.Value)}.";
 }
 
 /// <summary>The device-health alerts of product.md: battery temperature, battery health, storage, lifetime.</summary>

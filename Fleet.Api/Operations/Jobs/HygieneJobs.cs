@@ -26,14 +26,14 @@ public sealed class CleaningDueJob(HeadsetReconciler reconciler) : HeadsetJob(re
     {
         if (c.Headset.NeedsCleaningSince(c.Policy, now) is not { } since) yield break;
         var due = since + c.Policy.CleaningDue;
-        yield return new TaskWant(TaskKinds.CleaningDue, $"{c.Headset.Id} has needed cleaning since {When(since)}; clean it by {When(due)}.", due, TimeSpan.Zero);
+        yield return new TaskWant(TaskKinds.CleaningDue, $"{c.Headset.Id} has needed cleaning since {When(c.Ward, since)}; clean it by {When(c.Ward, due)}.", due, TimeSpan.Zero);
         if (now >= due)
-            yield return new AlertWant(AlertKinds.CleaningOverdue, $"{c.Headset.Id} was due for cleaning at {When(due)} and has not been cleaned.", AlertSeverities.Warning);
+            yield return new AlertWant(AlertKinds.CleaningOverdue, $"{c.Headset.Id} was due for cleaning at {When(c.Ward, due)} and has not been cleaned.", AlertSeverities.Warning);
     }
 
     public override string Resolution(string kind, HeadsetContext c, DateTimeOffset now) =>
         c.Headset.Hygiene == HygieneState.Clean && c.Headset.CleanedAt is { } at
-            ? $"A valid cleaning completed at {When(at)} made it Clean."
+            ? $"A valid cleaning completed at {When(c.Ward, at)} made it Clean."
             : "It no longer needs cleaning.";
 }
 
@@ -55,7 +55,7 @@ public sealed class FacialInterfaceJob(HeadsetReconciler reconciler) : HeadsetJo
 
     public override string Resolution(string kind, HeadsetContext c, DateTimeOffset now) =>
         c.Headset.FacialInterfaceReplacedAt is { } at
-            ? $"The facial interface was replaced at {When(at)}; it has {c.Headset.Counters.FacialInterfaceCleanings} of {c.Model.FacialInterfaceRating} cleanings."
+            ? $"The facial interface was replaced at {When(c.Ward, at)}; it has {c.Headset.Counters.FacialInterfaceCleanings} of {c.Model.FacialInterfaceRating} cleanings."
             : $"The facial interface has {c.Headset.Counters.FacialInterfaceCleanings} of {c.Model.FacialInterfaceRating} cleanings.";
 }
 
@@ -74,9 +74,9 @@ public sealed class InspectionJob(HeadsetReconciler reconciler) : HeadsetJob(rec
         var due = DueAt(c.Headset);
         if (now < due) yield break;
         yield return new TaskWant(TaskKinds.Inspection,
-            $"{c.Headset.Id} is due its 180-day preventive inspection ({When(due)}); overdue after {When(due + Grace)}.", due, Grace);
+            $"{c.Headset.Id} is due its 180-day preventive inspection ({When(c.Ward, due)}); overdue after {When(c.Ward, due + Grace)}.", due, Grace);
     }
 
     public override string Resolution(string kind, HeadsetContext c, DateTimeOffset now) =>
-        c.Headset.LastInspectionAt is { } at ? $"Inspected at {When(at)}; next due {When(DueAt(c.Headset))}." : "No longer due.";
+        c.Headset.LastInspectionAt is { } at ? $"Inspected at {When(c.Ward, at)}; next due {When(c.Ward, DueAt(c.Headset))}." : "No longer due.";
 }

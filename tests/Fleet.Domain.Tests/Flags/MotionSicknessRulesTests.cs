@@ -196,4 +196,13 @@ public class MotionSicknessRulesTests
     {
         Fms.Severity(fms).ShouldBe(severity);
     }
+
+    [Fact]
+    public void TheRuleBehindAnAutomaticHoldReadsAsWordsWithThePolicysNumbers()
+    {
+        MotionSicknessRules.Describe(MotionSicknessRules.RuleSingleReport, MotionSicknessPolicy.Default).ShouldBe("one report FMS 10 or more");
+        MotionSicknessRules.Describe(MotionSicknessRules.RuleSingleReport, new MotionSicknessPolicy { SingleReportFms = 12 }).ShouldBe("one report FMS 12 or more");
+        MotionSicknessRules.Describe(MotionSicknessRules.RuleRepeatedReports, MotionSicknessPolicy.Default).ShouldBe("two patients FMS 5 or more within 14 days");
+        MotionSicknessRules.Describe(null, MotionSicknessPolicy.Default).ShouldBeNull();
+    }
 }

@@ -16,7 +16,7 @@ public sealed class KeyboardTests(FleetSite site)
 
         var page = await site.NewPageAsync();
         await page.GotoAsync("/signin");
-        await FleetSite.ScreenshotAsync(page, "signin");
+        await Expect(page.GetByText("Development logins")).ToBeVisibleAsync(); // Development only: see ProductionWebTests
         await page.Keyboard.TypeAsync("scheduler"); // the user name field has focus on arrival
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("fleet");

@@ -25,14 +25,14 @@ public sealed class ConsistencyTests(FleetSite site)
         await site.PostAsync<CleaningStarted>("biomed", $"/api/v1/headsets/{headset}/cleanings", new StartCleaningRequest(FleetSite.FastProduct));
 
         var changed = nurse.Locator("#changed-elsewhere");
-        await Expect(changed).ToContainTextAsync($"biomed started a cleaning of {headset} with Test wipe (fast)");
+        await Expect(changed).ToContainTextAsync($"Jordan Lee, biomedical engineer started a cleaning of {headset} with Test wipe (fast)");
         await Expect(changed).ToContainTextAsync("The product you had chosen was not sent");
         await Expect(nurse.Locator("[data-step]")).ToHaveAttributeAsync("data-step", "countdown");
         await Expect(nurse.Locator(".page-head .badge")).ToHaveTextAsync("◔ Cleaning");
 
         // A hold raised elsewhere reaches the open page too, in words.
         await site.RaiseFlagAsync(headset, "damage", "Cracked lens found at handover");
-        await Expect(changed).ToContainTextAsync("A damage hold was raised by nurse: Cracked lens found at handover.");
+        await Expect(changed).ToContainTextAsync("A damage hold was raised by Alex Kim, nurse: Cracked lens found at handover.");
     });
 
     [Fact]

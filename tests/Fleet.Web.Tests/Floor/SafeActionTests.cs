@@ -52,7 +52,7 @@ public sealed class SafeActionTests(FleetSite site)
 
         await nurse.GetByRole(AriaRole.Button, new() { Name = "Start again with another product…" }).ClickAsync();
         var confirm = nurse.GetByRole(AriaRole.Alertdialog, new() { Name = "Replace the cleaning in progress?" });
-        await Expect(confirm).ToContainTextAsync($"biomed started cleaning {headset} with Quaternary ammonium wipe");
+        await Expect(confirm).ToContainTextAsync($"Jordan Lee, biomedical engineer started cleaning {headset} with Quaternary ammonium wipe");
         await Expect(confirm).ToContainTextAsync("records that cleaning as abandoned, with your name and reason");
         await confirm.GetByLabel("New product").SelectOptionAsync(new SelectOptionValue { Label = "Test wipe (fast) (3 s)" });
         await confirm.GetByLabel("Why is it replaced?").FillAsync("Wipe dried out before the contact time");

@@ -1,3 +1,4 @@
+using Fleet.Contracts.Api;
 using Fleet.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Shouldly;
@@ -44,5 +45,24 @@ public sealed class TabletTests(FleetSite site)
         await infection.GotoAsync($"/assign?ward={ward}");
         await Expect(infection.GetByLabel("Patient reference")).ToHaveCountAsync(0);
         await Expect(infection.GetByText("assigning is for nurses and schedulers")).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task OnlyRolesThatCleanGetTheStartAndFinishFormsOnTheCleanPage() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(2);
+        await site.PostAsync<CleaningStarted>("nurse", $"/api/v1/headsets/{headsets[1]}/cleanings", new StartCleaningRequest(FleetSite.FastProduct));
+        var scheduler = await site.TabletPageAsync("scheduler");
+        await scheduler.GotoAsync($"/cleaning/{headsets[0]}");
+        await Expect(scheduler.Locator("#not-for-role")).ToContainTextAsync("Cleaning is for nurses, biomedical engineers and administrators");
+        await Expect(scheduler.GetByRole(AriaRole.Button, new() { Name = "Start cleaning" })).ToHaveCountAsync(0);
+        await scheduler.GotoAsync($"/cleaning/{headsets[1]}");
+        await Expect(scheduler.Locator("[data-step='countdown']")).ToBeVisibleAsync();
+        await Expect(scheduler.GetByRole(AriaRole.Button, new() { Name = "Finish cleaning" })).ToHaveCountAsync(0);
+
+        var nurse = await site.TabletPageAsync("nurse");
+        await nurse.GotoAsync($"/cleaning/{headsets[0]}");
+        await Expect(nurse.GetByRole(AriaRole.Button, new() { Name = "Start cleaning" })).ToBeVisibleAsync();
+        await Expect(nurse.Locator("#not-for-role")).ToHaveCountAsync(0);
     });
 }

@@ -76,6 +76,15 @@ public sealed class ProductionWebTests(ProductionWebSite site) : IClassFixture<P
     }
 
     [Fact]
+    public async Task InProductionTheSignInPageDoesNotListTheDevelopmentLogins()
+    {
+        using var browser = new FormClient(site.Web.Url, trustAnyCertificate: true);
+        var page = await (await browser.GetAsync("/signin")).Content.ReadAsStringAsync();
+        page.ShouldContain("Sign in to Fleet");
+        page.ShouldNotContain("Development logins");
+    }
+
+    [Fact]
     public async Task InProductionBadInputGetsPlainPagesAndNoStackTrace()
     {
         using var browser = new FormClient(site.Web.Url, trustAnyCertificate: true);

@@ -72,7 +72,7 @@ public sealed class BiomedTests(FleetSite site)
         await Expect(biomed.GetByRole(AriaRole.Button, new() { Name = $"Retire {headset}" })).ToHaveCountAsync(0);
 
         var audit = biomed.GetByRole(AriaRole.Table).Filter(new() { HasText = "headset registered" }).Locator("tbody tr");
-        await Expect(audit.Filter(new() { HasText = "headset inspected" })).ToContainTextAsync("user:biomed");
+        await Expect(audit.Filter(new() { HasText = "headset inspected" })).ToContainTextAsync("Jordan Lee, biomedical engineer");
         await Expect(audit.Filter(new() { HasText = "headset inspected" })).ToContainTextAsync("Lenses clean, IPD calibrated, strap fine.");
         await Expect(audit.Filter(new() { HasText = "headset retired" })).ToContainTextAsync("Housing cracked beyond repair.");
         await Expect(audit.Filter(new() { HasText = "headset enrolled" })).ToHaveCountAsync(0);

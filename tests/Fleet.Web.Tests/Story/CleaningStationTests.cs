@@ -73,7 +73,7 @@ public sealed class CleaningStationTests(FleetSite site)
         // Due 30 minutes after it became Dirty: the time of day (or date and time after midnight) and how long is left.
         foreach (var headset in headsets)
             await Expect(nurse.Locator($"#cleaning-queue [data-headset='{headset}'] .due"))
-                .ToHaveTextAsync(new Regex(@"^Due (\d{1,2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2} \(in (29|30) min\)$"));
+                .ToHaveTextAsync(new Regex(@"^Due (\d{1,2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2} UTC \(in (29|30) min\)$"));
     });
 
     [Fact]

@@ -597,6 +597,10 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -694,6 +698,13 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("UTC");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Policy", "Fleet.Domain.Catalog.Ward.Policy#HygienePolicy", b1 =>
                         {

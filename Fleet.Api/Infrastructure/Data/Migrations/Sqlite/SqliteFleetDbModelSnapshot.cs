@@ -630,6 +630,10 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(28)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -727,6 +731,13 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Policy", "Fleet.Domain.Catalog.Ward.Policy#HygienePolicy", b1 =>
                         {
