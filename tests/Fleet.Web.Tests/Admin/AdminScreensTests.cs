@@ -126,7 +126,11 @@ public sealed class AdminScreensTests(FleetSite site)
 
         await admin.GetByRole(AriaRole.Link, new() { Name = $"Edit {registered.Id}", Exact = true }).ClickAsync();
         await admin.GetByLabel("Ward").SelectOptionAsync("burns");
+        await Expect(admin.GetByLabel("Ward")).ToHaveValueAsync("burns");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync($"{registered.Id} saved.");
+        var updated = (await site.GetAsync<List<AuditEntryView>>("admin", $"/api/v1/audit?action=headset.updated&entityId={registered.Id}")).ShouldHaveSingleItem();
+        updated.Data!.ShouldContain("\"wardId\":\"burns\"", Case.Sensitive, updated.Data);
         await Expect(admin.Locator($"tr[data-headset='{registered.Id}']")).ToContainTextAsync("Burns unit");
         (await site.GetAsync<HeadsetDetail>("admin", $"/api/v1/headsets/{registered.Id}")).Summary.WardId.ShouldBe("burns");
         await NoSidewaysScrollingAndBigEnoughTargetsAsync(admin);
@@ -150,7 +154,7 @@ public sealed class AdminScreensTests(FleetSite site)
         await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync($"{name} can sign in now, with the roles nurse.");
 
         await admin.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}" }).ClickAsync();
-        await admin.GetByLabel("scheduler").CheckAsync();
+        await admin.GetByLabel("scheduler", new() { Exact = true }).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save roles" }).ClickAsync();
         await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync($"{name} now has the roles nurse, scheduler.");
 
