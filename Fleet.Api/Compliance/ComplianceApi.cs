@@ -18,6 +18,7 @@ public static class ComplianceApi
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/compliance", Report).WithTags("Compliance").RequireAuthorization(Policies.Audit);
+        app.MapGet("/api/v1/compliance/records", Records).WithTags("Compliance").RequireAuthorization(Policies.Audit);
         return app;
     }
 
@@ -39,6 +40,25 @@ public static class ComplianceApi
         if (!csv) return TypedResults.Ok(report);
         var name = $"compliance-{wardId ?? "all"}-{start.UtcDateTime:yyyyMMdd'T'HHmm}-{end.UtcDateTime:yyyyMMdd'T'HHmm}.csv";
         return TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(report)), CsvType + "; charset=utf-8", name);
+    }
+
+    /// <summary>The records behind the report's counts for the same ward and period; <c>metric</c> keeps those of one count.</summary>
+    private static async Task<Results<Ok<List<ComplianceRecord>>, ProblemHttpResult>> Records(
+        string? ward, UtcTime? from, UtcTime? to, string? metric, ClaimsPrincipal user,
+        ComplianceService compliance, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+    {
+        var v = new Validator();
+        var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
+        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
+        if (metric is not null && (metric.Length > 80 || !ComplianceMetrics.IsKnown(metric)))
+            v.Add("metric", "must be one of the report's counts, e.g. sessions, overdue or invalid:contact_time_not_met.");
+        if (v.Failed) return v.Problem();
+        if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
+
+        var records = await compliance.RecordsAsync(wardId, start, end, ct);
+        if (metric is not null) records = records.Where(r => r.Metrics.Contains(metric)).ToList();
+        await audit.RecordAsync(user, "compliance.records_viewed", "ward", wardId ?? "all", new { from = start, to = end, metric, records = records.Count }, ct);
+        return TypedResults.Ok(records);
     }
 
     /// <summary>One metric per line (metric,value), so the reasons, whatever they are, fit the same two columns.</summary>

@@ -3,6 +3,7 @@ using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Contracts.Api;
 using Fleet.Domain.Hygiene;
+using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Compliance;
@@ -27,6 +28,82 @@ public sealed class ComplianceService(FleetDb db, TimeProvider time)
     public static readonly IReadOnlyList<string> SoilingAuditActions = ["headset.marked_dirty"];
 
     public async Task<ComplianceReport> ReportAsync(string? wardId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var s = await ScopeAsync(wardId, from, to, ct);
+        var minutes = s.Periods.Where(p => p.Period.CleanedAt is not null)
+            .Select(p => (p.Period.CleanedAt!.Value - p.Period.Start).TotalMinutes).Order().ToList();
+        var invalid = s.Finished.Where(c => c.Status == CleaningStatus.Invalid).ToList();
+        var precededCount = s.Sessions.Count(x => s.Preceded.GetValueOrDefault(x.Id));
+
+        return new ComplianceReport
+        {
+            WardId = wardId, From = from, To = to,
+            Sessions = s.Sessions.Count,
+            SessionsPrecededByValidCleaning = precededCount,
+            SharePrecededByValidCleaning = s.Sessions.Count == 0 ? null : (double)precededCount / s.Sessions.Count,
+            DirtyToCleanMedianMinutes = Percentile(minutes, 0.5),
+            DirtyToCleanP90Minutes = Percentile(minutes, 0.9),
+            OverdueCount = s.Periods.Count(s.Overdue),
+            DirtyPeriods = s.Periods.Count,
+            OpenDirtyPeriods = s.Periods.Count(p => p.Period.CleanedAt is null),
+            ValidCleanings = s.Finished.Count(c => c.Status == CleaningStatus.Valid),
+            InvalidCleanings = invalid.Count,
+            InvalidCleaningsByReason = invalid.SelectMany(c => c.InvalidCodeList.Distinct())
+                .GroupBy(code => code).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+        };
+    }
+
+    /// <summary>
+    /// The records behind every count of <see cref="ReportAsync"/>, from the same scope, so a drill-down always lists
+    /// exactly what was counted. Each record names the counts it is part of (<see cref="ComplianceMetrics"/>).
+    /// </summary>
+    public async Task<List<ComplianceRecord>> RecordsAsync(string? wardId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var s = await ScopeAsync(wardId, from, to, ct);
+        var records = new List<ComplianceRecord>();
+        foreach (var x in s.Sessions.OrderBy(x => x.StartedAt))
+        {
+            var ok = s.Preceded.GetValueOrDefault(x.Id);
+            records.Add(new ComplianceRecord(ComplianceRecordKinds.Session, x.HeadsetId, x.StartedAt, x.StartedBy,
+                ok ? "Started on a headset cleaned validly within the hang time." : "Started without a valid cleaning since the headset was last soiled.",
+                ok ? [ComplianceMetrics.Sessions, ComplianceMetrics.Preceded] : [ComplianceMetrics.Sessions, ComplianceMetrics.NotPreceded]));
+        }
+        foreach (var p in s.Periods.OrderBy(p => p.Period.Start))
+        {
+            var metrics = new List<string> { ComplianceMetrics.DirtyPeriods };
+            if (p.Period.CleanedAt is null) metrics.Add(ComplianceMetrics.OpenDirtyPeriods);
+            if (s.Overdue(p)) metrics.Add(ComplianceMetrics.Overdue);
+            var due = s.Policies[p.Headset.WardId].CleaningDue;
+            var why = p.Period.CleanedAt is { } cleaned
+                ? $"Dirty until cleaned after {(cleaned - p.Period.Start).TotalMinutes:0} min (due within {due.TotalMinutes:0} min)."
+                : $"Not cleaned yet (due within {due.TotalMinutes:0} min).";
+            records.Add(new ComplianceRecord(ComplianceRecordKinds.DirtyPeriod, p.Headset.Id, p.Period.Start, null, why, metrics));
+        }
+        foreach (var c in s.Finished.OrderBy(c => c.CompletedAt))
+        {
+            var valid = c.Status == CleaningStatus.Valid;
+            var metrics = valid
+                ? [ComplianceMetrics.ValidCleanings]
+                : new List<string> { ComplianceMetrics.InvalidCleanings }.Concat(c.InvalidCodeList.Distinct().Select(ComplianceMetrics.InvalidBecause)).ToList();
+            records.Add(new ComplianceRecord(ComplianceRecordKinds.Cleaning, c.HeadsetId, c.CompletedAt!.Value, c.Operator,
+                valid ? $"Valid cleaning with {s.Products.GetValueOrDefault(c.ProductId, c.ProductId)}." : c.InvalidReason ?? "Invalid cleaning.", metrics));
+        }
+        return records;
+    }
+
+    private sealed record Scope(
+        List<Session> Sessions, Dictionary<Guid, bool> Preceded, List<(DirtyPeriod Period, Headset Headset)> Periods,
+        List<CleaningRecord> Finished, Dictionary<string, HygienePolicy> Policies, Dictionary<string, string> Products, DateTimeOffset Now)
+    {
+        /// <summary>Cleaned later than the ward's cleaning-due time after it began, or still open (until now or retirement) past it.</summary>
+        public bool Overdue((DirtyPeriod Period, Headset Headset) p)
+        {
+            var end = p.Period.CleanedAt ?? (p.Headset.RetiredAt is { } retired && retired < Now ? retired : Now);
+            return end > p.Period.Start + Policies[p.Headset.WardId].CleaningDue;
+        }
+    }
+
+    private async Task<Scope> ScopeAsync(string? wardId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var policies = await db.Wards.AsNoTracking().ToDictionaryAsync(w => w.Id, w => w.Policy, ct);
@@ -59,34 +136,10 @@ public sealed class ComplianceService(FleetDb db, TimeProvider time)
                 periods.AddRange(replay.DirtyPeriods.Where(p => p.Start >= from && p.Start < to).Select(p => (p, h)));
         }
 
-        var minutes = periods.Where(p => p.Period.CleanedAt is not null)
-            .Select(p => (p.Period.CleanedAt!.Value - p.Period.Start).TotalMinutes).Order().ToList();
-        var overdue = periods.Count(p =>
-        {
-            var end = p.Period.CleanedAt ?? (p.Headset.RetiredAt is { } retired && retired < now ? retired : now);
-            return end > p.Period.Start + policies[p.Headset.WardId].CleaningDue;
-        });
         var finished = cleanings.Where(g => wardHeadsets.Contains(g.Key)).SelectMany(g => g)
             .Where(c => c.CompletedAt >= from && c.CompletedAt < to).ToList();
-        var invalid = finished.Where(c => c.Status == CleaningStatus.Invalid).ToList();
-        var precededCount = scopeSessions.Count(s => preceded.GetValueOrDefault(s.Id));
-
-        return new ComplianceReport
-        {
-            WardId = wardId, From = from, To = to,
-            Sessions = scopeSessions.Count,
-            SessionsPrecededByValidCleaning = precededCount,
-            SharePrecededByValidCleaning = scopeSessions.Count == 0 ? null : (double)precededCount / scopeSessions.Count,
-            DirtyToCleanMedianMinutes = Percentile(minutes, 0.5),
-            DirtyToCleanP90Minutes = Percentile(minutes, 0.9),
-            OverdueCount = overdue,
-            DirtyPeriods = periods.Count,
-            OpenDirtyPeriods = periods.Count(p => p.Period.CleanedAt is null),
-            ValidCleanings = finished.Count(c => c.Status == CleaningStatus.Valid),
-            InvalidCleanings = invalid.Count,
-            InvalidCleaningsByReason = invalid.SelectMany(c => c.InvalidCodeList.Distinct())
-                .GroupBy(code => code).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-        };
+        var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return new Scope(scopeSessions, preceded, periods, finished, policies, products, now);
     }
 
     /// <summary>Linear interpolation between closest ranks (R type 7) over sorted values; null when there are none.</summary>

@@ -22,6 +22,7 @@ public static class HeadsetApi
         api.MapGet("/", List).RequireAuthorization(Policies.Read);
         api.MapPost("/", Register).RequireAuthorization(Policies.Biomed);
         api.MapGet("/{id}", Detail).RequireAuthorization(Policies.Read);
+        api.MapPut("/{id}", Update).RequireAuthorization(Policies.Biomed);
         api.MapGet("/{id}/readiness", Readiness).RequireAuthorization(Policies.Read);
         api.MapPost("/{id}/retire", Retire).RequireAuthorization(Policies.Biomed);
         api.MapPost("/{id}/inspections", Inspect).RequireAuthorization(Policies.Biomed);
@@ -67,6 +68,31 @@ public static class HeadsetApi
         audit.Record(Actor.User(user), "headset.registered", "headset", id, data: new { serial, assetTag, modelId, wardId, hygiene = "Dirty" });
         await write.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/headsets/{id}", new IdResponse(id));
+    }
+
+    /// <summary>Corrects a registration: asset tag, model and ward. The serial is the device's own and the hygiene state is untouched.</summary>
+    private static async Task<Results<Ok<IdResponse>, ProblemHttpResult>> Update(
+        string id, UpdateHeadsetRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+    {
+        var v = new Validator();
+        var assetTag = v.Identifier("assetTag", body.AssetTag, 64);
+        var modelId = v.Identifier("modelId", body.ModelId, 40);
+        var wardId = v.Identifier("wardId", body.WardId, 40);
+        if (v.Failed) return v.Problem();
+
+        await using var write = await writes.BeginAsync(ct);
+        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
+        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct)) return Problems.Validation("modelId", $"There is no model '{modelId}'.");
+        if (!await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("wardId", $"There is no ward '{wardId}'.");
+        if (await db.Headsets.AnyAsync(h => h.AssetTag == assetTag && h.Id != id, ct))
+            return Problems.Conflict($"Another headset already has asset tag '{assetTag}'.");
+        var before = new { headset.AssetTag, headset.ModelId, headset.WardId };
+        headset.AssetTag = assetTag;
+        headset.ModelId = modelId;
+        headset.WardId = wardId;
+        audit.Record(Actor.User(user), "headset.updated", "headset", id, data: new { before, after = new { assetTag, modelId, wardId } });
+        await write.CommitAsync(ct);
+        return TypedResults.Ok(new IdResponse(id));
     }
 
     private static async Task<Results<Ok<HeadsetDetail>, ProblemHttpResult>> Detail(

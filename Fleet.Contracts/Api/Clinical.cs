@@ -66,3 +66,36 @@ public sealed record ComplianceReport
 
 /// <summary>Server-sent event from <c>GET /api/v1/stream</c> (event name <c>headset</c>): one headset changed.</summary>
 public sealed record HeadsetChanged(string HeadsetId, HeadsetSummary Summary);
+
+/// <summary>
+/// One record behind a compliance count (<c>GET /api/v1/compliance/records</c>): which headset, when, who (the member of
+/// staff, never the patient) and why it counts as it does. <see cref="Metrics"/> names every count it is part of.
+/// </summary>
+public sealed record ComplianceRecord(string Kind, string HeadsetId, DateTimeOffset At, string? Who, string Why, IReadOnlyList<string> Metrics);
+
+public static class ComplianceRecordKinds
+{
+    public const string Session = "session";
+    public const string DirtyPeriod = "dirty_period";
+    public const string Cleaning = "cleaning";
+}
+
+/// <summary>The counts of <see cref="ComplianceReport"/> a record can belong to.</summary>
+public static class ComplianceMetrics
+{
+    public const string Sessions = "sessions";
+    public const string Preceded = "preceded";
+    public const string NotPreceded = "not_preceded";
+    public const string DirtyPeriods = "dirty_periods";
+    public const string OpenDirtyPeriods = "open_dirty_periods";
+    public const string Overdue = "overdue";
+    public const string ValidCleanings = "valid_cleanings";
+    public const string InvalidCleanings = "invalid_cleanings";
+    private const string InvalidPrefix = "invalid:";
+
+    public static string InvalidBecause(string code) => InvalidPrefix + code;
+
+    public static bool IsKnown(string metric) =>
+        metric is Sessions or Preceded or NotPreceded or DirtyPeriods or OpenDirtyPeriods or Overdue or ValidCleanings or InvalidCleanings
+        || (metric.StartsWith(InvalidPrefix, StringComparison.Ordinal) && metric.Length > InvalidPrefix.Length);
+}

@@ -2,6 +2,9 @@ namespace Fleet.Contracts.Api;
 
 public sealed record RegisterHeadsetRequest(string? Serial, string? AssetTag, string? ModelId, string? WardId);
 
+/// <summary>Corrects a registration; every field is required (the form sends what it shows).</summary>
+public sealed record UpdateHeadsetRequest(string? AssetTag, string? ModelId, string? WardId);
+
 public sealed record IdResponse(string Id);
 
 public sealed record HeadsetSummary

@@ -61,6 +61,22 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     public Task<ComplianceReport> ComplianceAsync(string? ward, DateTimeOffset? from, DateTimeOffset? to) =>
         GetAsync<ComplianceReport>("/api/v1/compliance" + Query(("ward", ward), ("from", Time(from)), ("to", Time(to))));
 
+    public Task<List<ComplianceRecord>> ComplianceRecordsAsync(string? ward, DateTimeOffset? from, DateTimeOffset? to, string? metric) =>
+        GetAsync<List<ComplianceRecord>>("/api/v1/compliance/records" + Query(("ward", ward), ("from", Time(from)), ("to", Time(to)), ("metric", metric)));
+
+    // Administration: the catalogue, headset registrations and user accounts.
+    public Task<WardView> CreateWardAsync(WardRequest body) => PostAsync<WardView>("/api/v1/wards", body);
+    public Task<WardView> UpdateWardAsync(string id, WardRequest body) => PutAsync<WardView>($"/api/v1/wards/{Esc(id)}", body);
+    public Task<ModelView> CreateModelAsync(ModelRequest body) => PostAsync<ModelView>("/api/v1/models", body);
+    public Task<ModelView> UpdateModelAsync(string id, ModelRequest body) => PutAsync<ModelView>($"/api/v1/models/{Esc(id)}", body);
+    public Task<ProductView> CreateProductAsync(ProductRequest body) => PostAsync<ProductView>("/api/v1/products", body);
+    public Task<ProductView> UpdateProductAsync(string id, ProductRequest body) => PutAsync<ProductView>($"/api/v1/products/{Esc(id)}", body);
+    public Task<IdResponse> RegisterHeadsetAsync(RegisterHeadsetRequest body) => PostAsync<IdResponse>("/api/v1/headsets", body);
+    public Task<IdResponse> UpdateHeadsetAsync(string id, UpdateHeadsetRequest body) => PutAsync<IdResponse>($"/api/v1/headsets/{Esc(id)}", body);
+    public Task<List<UserView>> UsersAsync() => GetAsync<List<UserView>>("/api/v1/users");
+    public Task<UserView> CreateUserAsync(CreateUserRequest body) => PostAsync<UserView>("/api/v1/users", body);
+    public Task<UserView> UpdateUserAsync(string username, UpdateUserRequest body) => PutAsync<UserView>($"/api/v1/users/{Esc(username)}", body);
+
     public Task<CleaningStarted> StartCleaningAsync(string headsetId, string? productId, string? replaceReason = null) =>
         PostAsync<CleaningStarted>($"/api/v1/headsets/{Esc(headsetId)}/cleanings", new StartCleaningRequest(productId, replaceReason));
 
@@ -107,6 +123,12 @@ public sealed class FleetApiClient(HttpClient http, FleetSession session)
     private async Task<T> PostAsync<T>(string url, object body)
     {
         using var response = await SendAsync(HttpMethod.Post, url, body);
+        return await ReadAsync<T>(response);
+    }
+
+    private async Task<T> PutAsync<T>(string url, object body)
+    {
+        using var response = await SendAsync(HttpMethod.Put, url, body);
         return await ReadAsync<T>(response);
     }
 

@@ -31,3 +31,8 @@ window.fleet = {
     // A page can ask for confirmation with the browser's own dialog only where ours is not rendered (never, today).
     print() { window.print(); },
 };
+
+// Print buttons on server-rendered pages (trace, compliance): the page's print layout does the rest.
+document.addEventListener("click", e => {
+    if (e.target instanceof Element && e.target.closest("[data-print]")) window.print();
+});
