@@ -5,11 +5,26 @@
 namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ApiInstances : Migration
+    public partial class ClusterSystemAndWardTime : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "TimeZone",
+                table: "wards",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "UTC");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayName",
+                table: "users",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_instances",
                 columns: table => new
@@ -33,6 +48,14 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "api_instances");
+
+            migrationBuilder.DropColumn(
+                name: "TimeZone",
+                table: "wards");
+
+            migrationBuilder.DropColumn(
+                name: "DisplayName",
+                table: "users");
         }
     }
 }
