@@ -25,6 +25,14 @@ public sealed class ScreenshotTour(FleetSite site)
         ("headset", "biomed", "/headsets/{headset}"),
         ("trace", "infection", "/trace"),
         ("compliance", "infection", "/compliance"),
+        ("system", "biomed", "/system"),
+        ("system-dead-letters", "biomed", "/system/dead-letters"),
+        ("admin", "admin", "/admin"),
+        ("admin-headsets", "admin", "/admin/headsets"),
+        ("admin-models", "admin", "/admin/models"),
+        ("admin-wards", "admin", "/admin/wards"),
+        ("admin-products", "infection", "/admin/products"),
+        ("admin-users", "admin", "/admin/users"),
         ("not-found", "nurse", "/not-found"),
     ];
 
