@@ -31,6 +31,9 @@ public sealed class BenchStack : IAsyncDisposable
     public List<ChildProcess> Apis { get; }
     public ChildProcess Api => Apis[0];
 
+    /// <summary>The broker accounts the API instances provision for themselves.</summary>
+    public IEnumerable<string> ApiUsers => Apis.Count == 1 ? ["fleet-api"] : Enumerable.Range(1, Apis.Count).Select(i => $"fleet-api-{i}");
+
     /// <summary>CPU seconds used so far by every API instance and the database server.</summary>
     public double CpuSeconds() => Apis.Sum(a => ProcessStats.CpuSeconds(a.Id)) + Database.ServerCpuSeconds();
     public HttpClient Http { get; }
@@ -61,7 +64,12 @@ public sealed class BenchStack : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
             };
             // Several instances split the events through the shared subscription; one keeps the plain one (see README).
-            if (instances > 1) environment["Fleet__Mqtt__SharedSubscription"] = "true";
+            // Each instance has a broker account of its own (the API provisions it and binds it to the client id).
+            if (instances > 1)
+            {
+                environment["Fleet__Mqtt__SharedSubscription"] = "true";
+                environment["Fleet__Mqtt__Username"] = $"fleet-api-{i}";
+            }
             foreach (var (key, value) in db.ApiSettings(Path.Combine(data.Path, "api"))) environment[key] = value;
             foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>()) environment[key] = value;
             var api = ChildProcess.StartDotnet($"Fleet.Api-{i}", RepositoryPaths.Program("Fleet.Api"), environment);

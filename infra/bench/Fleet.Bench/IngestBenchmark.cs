@@ -18,7 +18,6 @@ public sealed record IngestSettings(int Connections, int Seconds, int TargetRate
 /// </summary>
 public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
 {
-    private const string ApiUser = "fleet-api"; // the account the API provisions for itself (Fleet:Mqtt:Username)
     private const string BaselineUser = "bench-baseline", BaselinePassword = "bench-baseline-password";
 
     public async Task<int> RunAsync()
@@ -114,9 +113,9 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
     private async Task<double> DrainApiAsync(MosquittoBroker broker, IReadOnlyList<Publisher> headsets, HttpClient http, BenchStack stack, int round)
     {
         var before = (await StatsAsync(http)).Stored;
-        await broker.DynamicSecurityAsync("disableClient", ApiUser);
+        foreach (var user in stack.ApiUsers) await broker.DynamicSecurityAsync("disableClient", user);
         var queued = await new LoadPublisher(broker.Host, broker.Port, headsets).RunCountAsync(Backlog, CancellationToken.None);
-        await broker.DynamicSecurityAsync("enableClient", ApiUser);
+        foreach (var user in stack.ApiUsers) await broker.DynamicSecurityAsync("enableClient", user);
         long stored;
         while ((await StatsAsync(http)).Stored == before) await Task.Delay(20);
         var clock = Stopwatch.StartNew();
