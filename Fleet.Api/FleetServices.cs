@@ -21,6 +21,7 @@ public static class FleetServices
             o.SerializerOptions.Converters.Add(new Infrastructure.Problems.TextConverter());
         });
         services.AddScoped<HeadsetReadModel>();
+        services.AddSingleton<HeadsetSnapshots>();
         services.AddScoped<UsageRateReader>();
         services.AddScoped<IBatteryCycleHistory, Telemetry.BatteryCycleHistory>();
         services.AddScoped<CleaningService>();

@@ -105,13 +105,13 @@ public static class HeadsetApi
     }
 
     private static async Task<Results<Ok<Readiness>, ProblemHttpResult>> Readiness(
-        string id, int? sessionMinutes, HeadsetReadModel headsets, TimeProvider time, CancellationToken ct)
+        string id, int? sessionMinutes, HeadsetSnapshots snapshots, HeadsetReadModel headsets, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
         var minutes = v.Range("sessionMinutes", sessionMinutes, 1, Sessions.SessionsApi.MaxSessionMinutes, HygienePolicy.DefaultSessionMinutes);
         if (v.Failed) return v.Problem();
         var now = time.GetUtcNow();
-        if (await headsets.FindAsync(id, track: false, ct) is not { } ctx) return Problems.NotFound("Headset", id);
+        if (await snapshots.FindAsync(id, headsets, ct) is not { } ctx) return Problems.NotFound("Headset", id);
         var gate = ctx.Gate(minutes, now);
         return TypedResults.Ok(new Readiness(id, gate.Ready, ctx.Hygiene(now).ToString(), minutes,
             gate.Reasons.Select(Problems.ToReason).ToList(), gate.Warnings.Select(Problems.ToReason).ToList()));

@@ -29,7 +29,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
 
     public async Task ProcessAsync(IReadOnlyList<ParsedMessage> batch, CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        await using var write = await writes.BeginBackgroundAsync(ct);
         var now = time.GetUtcNow();
         using var sql = IngestWriters.Open(db); // inside the scope's transaction
 

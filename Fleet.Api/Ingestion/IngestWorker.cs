@@ -174,7 +174,7 @@ public sealed class DeadLetterWriter(FleetDb db, Infrastructure.Writes.Writes wr
 {
     public async Task WriteAsync(IncomingMessage message, string reason, string detail, CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        await using var write = await writes.BeginBackgroundAsync(ct);
         var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);
         if (counters is null) db.Add(counters = new IngestCounters());
         counters.Received++;

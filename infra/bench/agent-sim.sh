@@ -2,6 +2,9 @@
 # Measures Fleet.Agent's simulator under load: N virtual headsets (default 1000), one event per headset per 10 s, against a
 # throwaway broker (Fleet's broker configuration, dynamic security) and API (Development seed, SQLite) in a temp directory.
 #   bash infra/bench/agent-sim.sh [HEADSETS] [DURATION] [EVENT_INTERVAL] [SPEED]     e.g. bash infra/bench/agent-sim.sh 1000 5m 10s 1
+# FLEET_DB=postgres runs the API on a durable PostgreSQL cluster of its own (infra/postgres/cluster.sh) instead of SQLite;
+# the API's CPU then includes the PostgreSQL server processes, and the database's growth is reported either way.
+# The agents' real default (heartbeat and battery each once a minute) is an event interval of 30s.
 # Prints the simulator's own figures (CPU in cores over the steady window, peak RSS from /proc/self/status VmHWM),
 # GNU time's maximum RSS, and the API's ingest counters. KEEP=1 keeps the temp directory (logs, outboxes, database).
 set -euo pipefail
@@ -22,6 +25,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "${pg_dir:-}" ]; then bash "$root/infra/postgres/cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true; fi
   if [ "${KEEP:-0}" = "1" ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT INT TERM
@@ -39,17 +43,34 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 pids+=($!)
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.2; done
 
-echo "bench: API on http://127.0.0.1:$api_port, broker on 127.0.0.1:$broker_port, data in $work"
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$api_port" Fleet__DataDirectory="$work/api" \
+db_env=()
+if [ "${FLEET_DB:-sqlite}" = "postgres" ]; then
+  pg_dir="$work/postgres"
+  eval "$(bash infra/postgres/cluster.sh start "$pg_dir")" # durable: fsync and synchronous commit on
+  db_env=(Fleet__Database__Provider=Postgres "Fleet__Database__ConnectionString=$FLEET_PG_CONNECTION;Database=fleet_bench")
+fi
+echo "bench: API on http://127.0.0.1:$api_port, broker on 127.0.0.1:$broker_port, database ${FLEET_DB:-sqlite}, data in $work"
+env "${db_env[@]}" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$api_port" Fleet__DataDirectory="$work/api" \
 Fleet__Mqtt__Port="$broker_port" Fleet__Mqtt__Password="$api_password" Fleet__Mqtt__ClientId=fleet-api-bench \
 Fleet__Mqtt__AdminUsername=bench-admin Fleet__Mqtt__AdminPassword="$admin_password" \
   dotnet Fleet.Api/bin/Release/net10.0/Fleet.Api.dll >"$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$api_port/health/ready" 2>/dev/null && break; sleep 0.5; done
-# The API's CPU (user + system clock ticks) over the simulator's whole run, ramp-up included.
-api_ticks() { awk '{print $14 + $15}' "/proc/$api_pid/stat"; }
-api_before="$(api_ticks)"; started="$(date +%s.%N)"
+# The API's CPU (user + system clock ticks) over the simulator's whole run, ramp-up included; on PostgreSQL with the
+# server's processes (the postmaster's children, as they are when read).
+api_ticks() {
+  local pids="$api_pid"
+  if [ -n "${pg_dir:-}" ]; then
+    local postmaster; postmaster="$(head -n1 "$pg_dir/data/postmaster.pid")"
+    pids="$pids $postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
+  fi
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s}'
+}
+db_bytes() {
+  if [ -n "${pg_dir:-}" ]; then du -sb "$pg_dir/data/base" | cut -f1; else du -cb "$work/api"/*.db* | tail -n1 | cut -f1; fi
+}
+api_before="$(api_ticks)"; started="$(date +%s.%N)"; db_before="$(db_bytes)"
 
 # .NET sizes its gen0 allocation budget from the L3 cache the CPU reports; this VM reports 300 MiB, which makes a budget of
 # about 150 MB of memory touched between collections. 8 MB is what a typical server CPU's cache gives. GEN0= (empty) measures without.
@@ -61,18 +82,28 @@ DOTNET_GCgen0size="$gen0" /usr/bin/time -v -o "$work/time.txt" dotnet Fleet.Agen
   2>&1 | tee "$work/sim.log" | grep --line-buffered -E '^(sim |simulate:)' || true
 
 api_after="$(api_ticks)"; ended="$(date +%s.%N)"
-echo "bench: API CPU $(python3 -c "print(f'{($api_after - $api_before) / $(getconf CLK_TCK) / ($ended - $started):.3f}')") cores over the simulator's run (ramp-up included), API peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$api_pid/status")"
+api_cpu_seconds="$(python3 -c "print(($api_after - $api_before) / $(getconf CLK_TCK))")"
+echo "bench: API CPU $(python3 -c "print(f'{$api_cpu_seconds / ($ended - $started):.3f}')") cores over the simulator's run (ramp-up included; with PostgreSQL's processes on postgres), API peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$api_pid/status")"
 token="$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"biomed","password":"fleet"}' \
   "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 sleep 3 # the API commits what the broker still holds
 curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/v1/ingest/stats" > "$work/ingest.json"
-python3 - "$work/summary.json" "$work/ingest.json" "$work/time.txt" <<'PY'
+if [ -n "${pg_dir:-}" ]; then
+  PGPASSWORD="$(cat "$pg_dir/password")" psql -h 127.0.0.1 -p "$FLEET_PG_PORT" -U fleet -d fleet_bench -qc CHECKPOINT >/dev/null 2>&1 || true
+fi
+db_after="$(db_bytes)"
+python3 - "$work/summary.json" "$work/ingest.json" "$work/time.txt" "$api_cpu_seconds" "$db_before" "$db_after" <<'PY'
 import json, re, sys
 s = json.load(open(sys.argv[1])); i = json.load(open(sys.argv[2])); t = open(sys.argv[3]).read()
+cpu, db_before, db_after = float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
 gaps = sum(h["missingCount"] for h in i["headsets"])
 print(f"bench: {s['headsets']} headsets, {s['measuredSeconds']:.0f} s measured: {s['eventsPerSecond']:.1f} events/s, "
       f"CPU {s['cpuCores']:.3f} cores, peak RSS {s['peakRssMb']:.0f} MB (GNU time max RSS {max_rss:.0f} MB)")
 print(f"bench: agents produced {s['eventsProduced']}, acknowledged {s['eventsAcknowledged']}, left in outboxes {s['outboxDepth']}; "
       f"API stored {i['stored']}, duplicates {i['duplicates']}, dead-lettered {i['deadLettered']}, seq gaps {gaps}")
+hours = s['measuredSeconds'] / 3600
+print(f"bench: per headset per hour {s['eventsPerSecond'] * 3600 / s['headsets']:.0f} events (steady window); "
+      f"API CPU per stored event {cpu / max(i['stored'], 1) * 1e6:,.0f} µs (whole run); "
+      f"database growth {(db_after - db_before) / max(i['stored'], 1):,.0f} bytes per stored event (whole run, WAL included on SQLite)")
 PY

@@ -14,6 +14,7 @@ namespace Fleet.Api.Infrastructure.Changes;
 public sealed class HeadsetChanges
 {
     private readonly ConcurrentDictionary<Guid, (Channel<IReadOnlyList<string>> Channel, bool Remote)> _subscribers = new();
+    private volatile Action<IReadOnlyList<string>?>[] _observers = [];
 
     /// <summary>This instance, in the notices it sends to the others (so it can tell its own when they come back).</summary>
     public string Origin { get; } = Guid.NewGuid().ToString("N");
@@ -24,9 +25,26 @@ public sealed class HeadsetChanges
     /// <summary>Changes committed by another instance, relayed through the database.</summary>
     public void PublishRemote(IReadOnlyList<string> headsetIds) => Send(headsetIds, remote: true);
 
+    /// <summary>A commit changed the catalog (a ward's policy, a model's ratings), which every headset's rules read.</summary>
+    public void PublishCatalogChange()
+    {
+        foreach (var observer in _observers) observer(null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="observer"/> synchronously on every notice, local or remote, BEFORE any subscriber hears of it
+    /// (null: everything changed). For caches of committed state: a live page that re-reads after a notice must never be
+    /// answered from what the notice made stale.
+    /// </summary>
+    public void Observe(Action<IReadOnlyList<string>?> observer)
+    {
+        lock (_subscribers) _observers = [.. _observers, observer];
+    }
+
     private void Send(IReadOnlyList<string> headsetIds, bool remote)
     {
         if (headsetIds.Count == 0) return;
+        foreach (var observer in _observers) observer(headsetIds);
         foreach (var (channel, wantsRemote) in _subscribers.Values)
         {
             if (!remote || wantsRemote) channel.Writer.TryWrite(headsetIds);

@@ -1,6 +1,7 @@
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Domain.Catalog;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
@@ -14,11 +15,72 @@ namespace Fleet.Api.Infrastructure.Writes;
 /// spinning on SQLITE_BUSY keeps latency flat, and it makes every read-decide-write sequence atomic.
 /// On PostgreSQL several instances share the database, so the database holds the lock that counts (see
 /// <see cref="Writes"/>); this one stays as an optimisation: an instance's writers queue here, not on the server.
+/// A person's write (an assignment, a cleaning) goes before the queued ingestion batches: a batch may hold the lock for
+/// tens of milliseconds under load, and a nurse at the gate should wait for at most the one already running, not for
+/// every batch queued behind it. Ingestion cannot starve: people write a few times a minute.
 /// </summary>
 public sealed class WriteLock
 {
-    internal SemaphoreSlim Semaphore { get; } = new(1, 1);
+    private readonly object _sync = new();
+    private readonly LinkedList<TaskCompletionSource> _people = new();
+    private readonly LinkedList<TaskCompletionSource> _background = new();
+    private bool _held;
+
+    public Task EnterAsync(WritePriority priority, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        TaskCompletionSource waiter;
+        LinkedListNode<TaskCompletionSource> node;
+        var queue = priority == WritePriority.Background ? _background : _people;
+        lock (_sync)
+        {
+            if (!_held)
+            {
+                _held = true;
+                return Task.CompletedTask;
+            }
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = queue.AddLast(waiter);
+        }
+        if (!ct.CanBeCanceled) return waiter.Task;
+        var registration = ct.Register(() =>
+        {
+            // Only a waiter still queued is cancelled; one already handed the lock keeps it (its caller releases it).
+            lock (_sync)
+            {
+                if (node.List is null) return;
+                queue.Remove(node);
+            }
+            waiter.TrySetCanceled(ct);
+        });
+        return WaitAsync(waiter.Task, registration);
+    }
+
+    private static async Task WaitAsync(Task granted, CancellationTokenRegistration registration)
+    {
+        await using (registration) await granted;
+    }
+
+    public void Release()
+    {
+        TaskCompletionSource? next;
+        lock (_sync)
+        {
+            var queue = _people.Count > 0 ? _people : _background;
+            if (queue.First is not { } first)
+            {
+                _held = false;
+                return;
+            }
+            queue.RemoveFirst();
+            next = first.Value;
+        }
+        next.SetResult(); // the lock passes straight to the next writer; it is never free in between
+    }
 }
+
+/// <summary>Who waits first for the write lock: people at a screen before the ingestion of device events.</summary>
+public enum WritePriority { Person, Background }
 
 /// <summary>
 /// Starts a write: the lock, then a transaction. Rules are evaluated on state read inside it. On PostgreSQL the
@@ -32,9 +94,14 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
     /// <summary>The advisory lock key of Fleet's writes (any constant; only Fleet uses the database).</summary>
     public const long AdvisoryLockKey = 0x466C656574;
 
-    public async Task<WriteScope> BeginAsync(CancellationToken ct)
+    public Task<WriteScope> BeginAsync(CancellationToken ct) => BeginAsync(WritePriority.Person, ct);
+
+    /// <summary>For writers that follow a stream of device events: they queue behind any person's write.</summary>
+    public Task<WriteScope> BeginBackgroundAsync(CancellationToken ct) => BeginAsync(WritePriority.Background, ct);
+
+    private async Task<WriteScope> BeginAsync(WritePriority priority, CancellationToken ct)
     {
-        await gate.Semaphore.WaitAsync(ct);
+        await gate.EnterAsync(priority, ct);
         try
         {
             var tx = await db.Database.BeginTransactionAsync(ct);
@@ -52,7 +119,7 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
         }
         catch
         {
-            gate.Semaphore.Release();
+            gate.Release();
             throw;
         }
     }
@@ -76,11 +143,14 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
         using var span = Observability.FleetMetrics.Tracing.StartActivity("db.commit");
         await audit.SealAsync(ct);
         var changed = ChangedHeadsets().Union(_alsoChanged).ToList();
+        var catalogChanged = db.ChangeTracker.Entries().Any(e => e.Entity is Ward or HeadsetModel
+            && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         await db.SaveChangesAsync(ct);
         // In the transaction: PostgreSQL delivers the notice to the other instances when, and only if, it commits.
         if (db.Database.IsNpgsql()) await PostgresChangeRelay.NotifyAsync(db, changes.Origin, changed, ct);
         await tx.CommitAsync(ct);
         _done = true;
+        if (catalogChanged) changes.PublishCatalogChange();
         changes.Publish(changed);
     }
 
@@ -98,7 +168,7 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
         }
         finally
         {
-            gate.Semaphore.Release();
+            gate.Release();
         }
     }
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Fleet.Bench;
 
-// dotnet Fleet.Bench.dll ingest [--connections 20] [--seconds 60] [--rate 15000] [--rounds 3] [--db sqlite|postgres] [--instances 1] [--out results.md]
+// dotnet Fleet.Bench.dll ingest [--connections 20] [--seconds 60] [--rate 15000] [--rounds 3] [--db sqlite|postgres] [--instances 1] [--full-speed 1|0] [--out results.md]
 // dotnet Fleet.Bench.dll gate [--connections 20] [--seconds 20] [--rate 15000] [--concurrency 4] [--out results.md]
 if (args.Length == 0 || args[0] is not ("ingest" or "gate"))
 {
-    Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--rounds R] [--db sqlite|postgres] [--instances N] [--out FILE]");
+    Console.Error.WriteLine("usage: Fleet.Bench ingest [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--rounds R] [--db sqlite|postgres] [--instances N] [--full-speed 1|0] [--out FILE]");
     Console.Error.WriteLine("       Fleet.Bench gate [--connections N] [--seconds S] [--rate EVENTS_PER_S] [--concurrency C] [--out FILE]");
     return 2;
 }
@@ -18,7 +18,7 @@ var text = new StringWriter();
 var tee = outPath is null ? Console.Out : new TeeWriter(Console.Out, text);
 var exit = args[0] == "gate"
     ? await new GateBenchmark(new GateSettings(Arg("--seconds", 20), Arg("--rate", 15000), Arg("--connections", 20), Arg("--concurrency", 4), GateHeadsets: 8), tee).RunAsync()
-    : await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000), Arg("--rounds", 3), Text("--db") ?? "sqlite", Arg("--instances", 1)), tee).RunAsync();
+    : await new IngestBenchmark(new IngestSettings(Arg("--connections", 20), Arg("--seconds", 60), Arg("--rate", 15000), Arg("--rounds", 3), Text("--db") ?? "sqlite", Arg("--instances", 1), Arg("--full-speed", 1) != 0), tee).RunAsync();
 if (outPath is not null) await File.WriteAllTextAsync(outPath, text.ToString());
 return exit;
 
