@@ -85,7 +85,13 @@ public sealed class BrokerConnection(IOptions<BrokerOptions> options, TimeProvid
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(_o.KeepAliveSeconds))
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (_o.UseTls) builder = builder.WithFleetTls(_o.CaFile);
-        var connection = new ResilientMqttConnection(builder.Build(),
+        var clientOptions = builder.Build();
+        // MQTTnet sets the socket's buffers to 8 KiB, which switches off the kernel's tuning of the receive window. With
+        // loopback's 64 KiB segments the window then reopened only on the sender's 200 ms persist timer once it had
+        // filled: ingestion fell to ~130 events/s with every process idle until the connection was renewed
+        // (ingest-20261205-0856.md; `ss -ti` showed the broker rwnd_limited 90 % against a 7 KiB window).
+        if (clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.BufferSize = _o.SocketBufferBytes;
+        var connection = new ResilientMqttConnection(clientOptions,
             new ReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(15) }, log)
         {
             // Mosquitto 2.0.11 restores a persistent session after a restart but not its shared subscriptions.

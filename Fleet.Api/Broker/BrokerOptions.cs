@@ -35,6 +35,12 @@ public sealed class BrokerOptions
     public string? AdminUsername { get; set; }
     public string? AdminPassword { get; set; }
 
+    /// <summary>
+    /// The socket's send and receive buffers towards the broker. The kernel caps it at net.core.rmem_max/wmem_max
+    /// (often 208 KiB; raise those on a busy site); MQTTnet's own default of 8 KiB throttles ingestion.
+    /// </summary>
+    public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Unacknowledged messages the broker may have in flight to the API (MQTT 5 receive maximum).</summary>
     public int ReceiveMaximum { get; set; } = ushort.MaxValue;
 

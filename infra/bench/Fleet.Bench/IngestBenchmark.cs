@@ -88,6 +88,11 @@ public sealed class IngestBenchmark(IngestSettings s, TextWriter report)
                 foreach (var line in api.Lines.TakeLast(40)) report.WriteLine(line);
                 report.WriteLine("```");
             }
+            report.WriteLine();
+            report.WriteLine("The broker's log about the API's connections:");
+            report.WriteLine("```");
+            foreach (var line in broker.Log.Split('\n').Where(l => l.Contains("fleet-api", StringComparison.Ordinal)).TakeLast(40)) report.WriteLine(line);
+            report.WriteLine("```");
         }
         return lossless ? 0 : 1;
     }
