@@ -107,3 +107,23 @@ print(f"bench: per headset per hour {s['eventsPerSecond'] * 3600 / s['headsets']
       f"API CPU per stored event {cpu / max(i['stored'], 1) * 1e6:,.0f} µs (whole run); "
       f"database growth {(db_after - db_before) / max(i['stored'], 1):,.0f} bytes per stored event (whole run, WAL included on SQLite)")
 PY
+# Where the bytes went, largest tables first: the capacity model reads the permanent part (ingested_events, audit) apart
+# from the raw telemetry that retention folds into hourly rows after 14 days.
+echo "bench: database size by table (bytes, with indexes):"
+if [ -n "${pg_dir:-}" ]; then
+  PGPASSWORD="$(cat "$pg_dir/password")" psql -h 127.0.0.1 -p "$FLEET_PG_PORT" -U fleet -d fleet_bench -Atc \
+    "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 8" | sed 's/^/bench:   /; s/|/ /'
+else
+  python3 - "$work/api/fleet.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+tables = dict(c.execute("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')").fetchall())
+sizes = {}
+for name, size in c.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+    table = tables.get(name, name)
+    sizes[table] = sizes.get(table, 0) + size
+for table, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:8]:
+    print(f"bench:   {table} {size}")
+PY
+fi
