@@ -15,6 +15,7 @@ public sealed class HeadsetChanges
 {
     private readonly ConcurrentDictionary<Guid, (Channel<IReadOnlyList<string>> Channel, bool Remote)> _subscribers = new();
     private volatile Action<IReadOnlyList<string>?>[] _observers = [];
+    private readonly Lock _observing = new();
 
     /// <summary>This instance, in the notices it sends to the others (so it can tell its own when they come back).</summary>
     public string Origin { get; } = Guid.NewGuid().ToString("N");
@@ -38,7 +39,7 @@ public sealed class HeadsetChanges
     /// </summary>
     public void Observe(Action<IReadOnlyList<string>?> observer)
     {
-        lock (_subscribers) _observers = [.. _observers, observer];
+        lock (_observing) _observers = [.. _observers, observer];
     }
 
     private void Send(IReadOnlyList<string> headsetIds, bool remote)
