@@ -33,7 +33,10 @@ public static class EventTypes
         [Heartbeat, DeviceInfo, Battery, Worn, SessionStarted, SessionEnded, CleaningCompleted, ComfortReport, CommandResult];
 
     /// <summary>Telemetry may be thinned by an agent whose outbox is full; the rest never may.</summary>
-    public static bool IsTelemetry(string type) => type is Heartbeat or DeviceInfo or Battery;
+    public static bool IsTelemetry(string type) => Telemetry.Contains(type);
+
+    /// <summary>The telemetry types (for queries; <see cref="IsTelemetry"/> reads the same list).</summary>
+    public static readonly IReadOnlyList<string> Telemetry = [Heartbeat, DeviceInfo, Battery];
 }
 
 public sealed record HeartbeatData(long UptimeS, string AgentVersion);

@@ -33,6 +33,7 @@ public abstract class LivePage<TView> : FleetComponent, IDisposable where TView 
     protected string? ChangedElsewhere { get; set; }
 
     private int _version;
+    private bool _read;
     private bool _stale;
     private Func<Task>? _interrupted;
 
@@ -45,7 +46,24 @@ public abstract class LivePage<TView> : FleetComponent, IDisposable where TView 
     /// <summary>Called when a change made elsewhere replaced <paramref name="old"/>: single-headset pages say what happened.</summary>
     protected virtual void Compare(TView old, TView fresh) { }
 
-    protected override async Task OnInitializedAsync() => View = await LoadAsync();
+    /// <summary>
+    /// The page's first read happens before its first render, so the interactive render replaces the prerendered HTML
+    /// with a full page. Read in <c>OnInitializedAsync</c>, the view would still be null when Blazor first renders (after
+    /// that method's first await): the page went blank for a moment, a nurse saw an empty cleaning queue, and a click
+    /// in that moment met nothing.
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        if (_read) { await base.SetParametersAsync(parameters); return; }
+        _read = true;
+        parameters.SetParameterProperties(this);
+        ReadAddress();
+        View = await LoadAsync();
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
+
+    /// <summary>Takes what the page needs from its address (ward, filters) before the first read.</summary>
+    protected virtual void ReadAddress() { }
 
     protected override void OnAfterRender(bool firstRender)
     {

@@ -71,6 +71,17 @@ db_bytes() {
   if [ -n "${pg_dir:-}" ]; then du -sb "$pg_dir/data/base" | cut -f1; else du -cb "$work/api"/*.db* | tail -n1 | cut -f1; fi
 }
 api_before="$(api_ticks)"; started="$(date +%s.%N)"; db_before="$(db_bytes)"
+stored_now() {
+  local token
+  token="$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"biomed","password":"fleet"}' \
+    "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
+  curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/v1/ingest/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stored"])'
+}
+# The API's steady cost is measured over the second half of the run, when enrolment and the agents' first burst are
+# over: its CPU and the events stored are sampled half-way and at the end.
+run_seconds="$(python3 -c "import re,sys; n,u=re.fullmatch(r'(\d+)([smh]?)', sys.argv[1]).groups(); print(int(n)*{'':1,'s':1,'m':60,'h':3600}[u])" "$duration")"
+( sleep $((run_seconds / 2)); t="$(api_ticks)"; w="$(date +%s.%N)"; n="$(stored_now)"; echo "$t $w $n" > "$work/half-way" ) &
+pids+=($!)
 
 # .NET sizes its gen0 allocation budget from the L3 cache the CPU reports; this VM reports 300 MiB, which makes a budget of
 # about 150 MB of memory touched between collections. 8 MB is what a typical server CPU's cache gives. GEN0= (empty) measures without.
@@ -88,14 +99,17 @@ token="$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"biomed",
   "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 sleep 3 # the API commits what the broker still holds
 curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/v1/ingest/stats" > "$work/ingest.json"
+read -r half_ticks half_at half_stored < "$work/half-way" || { half_ticks=0; half_at=0; half_stored=0; }
 if [ -n "${pg_dir:-}" ]; then
   PGPASSWORD="$(cat "$pg_dir/password")" psql -h 127.0.0.1 -p "$FLEET_PG_PORT" -U fleet -d fleet_bench -qc CHECKPOINT >/dev/null 2>&1 || true
 fi
 db_after="$(db_bytes)"
-python3 - "$work/summary.json" "$work/ingest.json" "$work/time.txt" "$api_cpu_seconds" "$db_before" "$db_after" <<'PY'
+python3 - "$work/summary.json" "$work/ingest.json" "$work/time.txt" "$api_cpu_seconds" "$db_before" "$db_after" \
+  "$half_ticks" "$half_at" "$half_stored" "$api_after" "$ended" "$(getconf CLK_TCK)" <<'PY'
 import json, re, sys
 s = json.load(open(sys.argv[1])); i = json.load(open(sys.argv[2])); t = open(sys.argv[3]).read()
 cpu, db_before, db_after = float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+half_ticks, half_at, half_stored, end_ticks, end_at, tck = (float(a) for a in sys.argv[7:13])
 max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
 gaps = sum(h["missingCount"] for h in i["headsets"])
 print(f"bench: {s['headsets']} headsets, {s['measuredSeconds']:.0f} s measured: {s['eventsPerSecond']:.1f} events/s, "
@@ -106,6 +120,14 @@ hours = s['measuredSeconds'] / 3600
 print(f"bench: per headset per hour {s['eventsPerSecond'] * 3600 / s['headsets']:.0f} events (steady window); "
       f"API CPU per stored event {cpu / max(i['stored'], 1) * 1e6:,.0f} µs (whole run); "
       f"database growth {(db_after - db_before) / max(i['stored'], 1):,.0f} bytes per stored event (whole run, WAL included on SQLite)")
+if half_at > 0 and i['stored'] > half_stored:
+    steady = (end_ticks - half_ticks) / tck
+    events = i['stored'] - half_stored
+    print(f"bench: steady (second half of the run, {end_at - half_at:.0f} s): {events} events stored, "
+          f"{events / (end_at - half_at):.1f} events/s, API CPU {steady / (end_at - half_at):.3f} cores, "
+          f"{steady / events * 1e6:,.0f} µs of API CPU per stored event")
+else:
+    print("bench: steady window not measured (the half-way sample is missing)")
 PY
 # Where the bytes went, largest tables first: the capacity model reads the permanent part (ingested_events, audit) apart
 # from the raw telemetry that retention folds into hourly rows after 14 days.

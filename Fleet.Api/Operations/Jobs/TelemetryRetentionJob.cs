@@ -1,12 +1,15 @@
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Ingestion;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Api.Telemetry;
+using Fleet.Contracts.Mqtt;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Operations.Jobs;
 
 /// <summary>
-/// Raw telemetry is kept 14 days; older readings are folded into hourly aggregates and deleted, in bounded batches.
+/// Raw telemetry is kept 14 days; older readings are folded into hourly aggregates and deleted, in bounded batches,
+/// together with the telemetry events' keys in <c>ingested_events</c>.
 /// Each batch aggregates and deletes the same rows in one transaction, so a crash between batches loses nothing and
 /// counts nothing twice, and the write lock is released between batches so ingestion is not held up.
 /// </summary>
@@ -66,6 +69,12 @@ public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvide
             HourlyFold.Add(aggregate, [.. hour]);
         }
         await samples.Where(t => t.HeadsetId == s.HeadsetId && t.Kind == s.Kind && t.At < upTo && t.At < cutoff).ExecuteDeleteAsync(ct);
+        // The headset's telemetry keys in ingested_events (kept to drop a redelivered event) go with its readings: an
+        // event that old is refused for its age (EventValidator.MaxAge, 72 h) before its key is looked at, so the key
+        // can never matter again. Without this, telemetry keys grew the database by ~140 MB per headset per year. The
+        // other events' rows stay: they are the device's own record of cleanings, sessions and reports.
+        await db.Set<IngestedEvent>().Where(e => e.HeadsetId == s.HeadsetId && EventTypes.Telemetry.Contains(e.Type) && e.At < upTo && e.At < cutoff)
+            .ExecuteDeleteAsync(ct);
         await write.CommitAsync(ct);
         return folding.Count;
     }

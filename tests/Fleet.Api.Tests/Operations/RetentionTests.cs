@@ -1,9 +1,12 @@
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Ingestion;
 using Fleet.Api.Operations.Jobs;
 using Fleet.Api.Telemetry;
 using Fleet.Api.Tests.Infrastructure;
 using Fleet.Contracts.Api;
+using Fleet.Contracts.Mqtt;
 using Fleet.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
@@ -61,6 +64,38 @@ public sealed class RetentionTests
         var hour = (await (await after.ClientAs("biomed")).Get<List<TelemetryPoint>>(
             $"/api/v1/headsets/HS-0001/telemetry?from={Iso(Now.AddDays(-16))}&to={Iso(Now)}")).ShouldHaveSingleItem();
         (hour.BatteryPercent, hour.BatteryPercentMin, hour.CycleCount).ShouldBe((13.0, 1, 125)); // the mean of 1..25
+    }
+
+    [Fact]
+    public async Task TelemetryEventKeysGoWithTheirFoldedReadingsWhileOtherEventsAndRecentKeysStay()
+    {
+        using var app = new FleetApp();
+        await AddAsync(app, Battery(OldHour.AddMinutes(5), 80, 30), Battery(Now.AddDays(-1), 90, 30));
+        await AddKeysAsync(app,
+            Key(EventTypes.Battery, OldHour.AddMinutes(5)), Key(EventTypes.Heartbeat, OldHour.AddMinutes(6)),
+            Key(EventTypes.DeviceInfo, OldHour.AddMinutes(7)), Key(EventTypes.CleaningCompleted, OldHour.AddMinutes(8)),
+            Key(EventTypes.Heartbeat, Now.AddDays(-13)), Key(EventTypes.Battery, Now.AddDays(-1)));
+
+        await app.RunJobAsync<TelemetryRetentionJob>();
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var left = await scope.ServiceProvider.GetRequiredService<FleetDb>().Set<IngestedEvent>()
+            .Where(e => e.HeadsetId == "HS-0001").Select(e => new { e.Type, e.At }).ToListAsync();
+        left.OrderBy(e => e.At).Select(e => e.Type).ShouldBe([EventTypes.CleaningCompleted, EventTypes.Heartbeat, EventTypes.Battery]);
+        EventValidator.MaxAge.ShouldBeLessThan(TelemetryRetentionJob.RawRetention); // a pruned key's event is refused for its age
+    }
+
+    private static IngestedEvent Key(string type, DateTimeOffset at) => new()
+    {
+        HeadsetId = "HS-0001", EventId = Guid.NewGuid(), Seq = at.ToUnixTimeSeconds(), Type = type, At = at, StoredAt = at, Data = "",
+    };
+
+    private static async Task AddKeysAsync(FleetApp app, params IngestedEvent[] keys)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        db.AddRange(keys);
+        await db.SaveChangesAsync();
     }
 
     private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature) => new()

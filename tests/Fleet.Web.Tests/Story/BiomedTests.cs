@@ -100,6 +100,8 @@ public sealed class BiomedTests(FleetSite site)
 
         var biomed = await site.SignedInPageAsync("biomed");
         await biomed.GotoAsync($"/headsets/{headset}");
+        // A details element opened on the prerendered page is closed again when the live page replaces it: wait for it.
+        await Expect(biomed.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
         foreach (var (title, count) in new[] { ("Sessions per day", 1), ("Cleanings per day", 2) })
         {
             var chart = biomed.GetByRole(AriaRole.Figure).Filter(new() { HasText = title });
