@@ -77,10 +77,11 @@ stored_now() {
     "http://127.0.0.1:$api_port/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
   curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/v1/ingest/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stored"])'
 }
-# The API's steady cost is measured over the second half of the run, when enrolment and the agents' first burst are
-# over: its CPU and the events stored are sampled half-way and at the end.
+# The API's steady cost is measured over the second half of the simulated run (which starts once every headset is
+# enrolled, so enrolment through REST is not in it): its CPU and the events stored are sampled half-way and at the end.
 run_seconds="$(python3 -c "import re,sys; n,u=re.fullmatch(r'(\d+)([smh]?)', sys.argv[1]).groups(); print(int(n)*{'':1,'s':1,'m':60,'h':3600}[u])" "$duration")"
-( sleep $((run_seconds / 2)); t="$(api_ticks)"; w="$(date +%s.%N)"; n="$(stored_now)"; echo "$t $w $n" > "$work/half-way" ) &
+( until grep -qs '^simulate: enrolled [0-9]* headsets' "$work/sim.log"; do sleep 1; done
+  sleep $((run_seconds / 2)); t="$(api_ticks)"; w="$(date +%s.%N)"; n="$(stored_now)"; echo "$t $w $n" > "$work/half-way" ) &
 pids+=($!)
 
 # .NET sizes its gen0 allocation budget from the L3 cache the CPU reports; this VM reports 300 MiB, which makes a budget of
