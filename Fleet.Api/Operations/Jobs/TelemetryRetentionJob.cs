@@ -1,6 +1,6 @@
 using Fleet.Api.Infrastructure.Data;
-using Fleet.Api.Ingestion;
 using Fleet.Api.Infrastructure.Writes;
+using Fleet.Api.Ingestion;
 using Fleet.Api.Telemetry;
 using Fleet.Contracts.Mqtt;
 using Microsoft.EntityFrameworkCore;

@@ -70,8 +70,7 @@ public sealed class RetentionTests
     public async Task TelemetryEventKeysGoWithTheirFoldedReadingsWhileOtherEventsAndRecentKeysStay()
     {
         using var app = new FleetApp();
-        await AddAsync(app, Battery(OldHour.AddMinutes(5), 80, 30), Battery(Now.AddDays(-1), 90, 30));
-        await AddKeysAsync(app,
+        await AddAsync(app, Battery(OldHour.AddMinutes(5), 80, 30), Battery(Now.AddDays(-1), 90, 30),
             Key(EventTypes.Battery, OldHour.AddMinutes(5)), Key(EventTypes.Heartbeat, OldHour.AddMinutes(6)),
             Key(EventTypes.DeviceInfo, OldHour.AddMinutes(7)), Key(EventTypes.CleaningCompleted, OldHour.AddMinutes(8)),
             Key(EventTypes.Heartbeat, Now.AddDays(-13)), Key(EventTypes.Battery, Now.AddDays(-1)));
@@ -90,25 +89,17 @@ public sealed class RetentionTests
         HeadsetId = "HS-0001", EventId = Guid.NewGuid(), Seq = at.ToUnixTimeSeconds(), Type = type, At = at, StoredAt = at, Data = "",
     };
 
-    private static async Task AddKeysAsync(FleetApp app, params IngestedEvent[] keys)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
-        db.AddRange(keys);
-        await db.SaveChangesAsync();
-    }
-
     private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature) => new()
     {
         EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
         TemperatureC = temperature, HealthPercent = 95, CycleCount = 100 + percent,
     };
 
-    private static async Task AddAsync(FleetApp app, params TelemetrySample[] samples)
+    private static async Task AddAsync(FleetApp app, params object[] rows)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
-        db.AddRange(samples);
+        db.AddRange(rows);
         await db.SaveChangesAsync();
     }
 

@@ -46,11 +46,12 @@ public sealed class WordsTests(FleetSite site)
         for (var i = 0; i < 12; i++) await site.PostAsync<HeadsetSummary>("nurse", $"/api/v1/headsets/{headset}/dirty", new MarkDirtyRequest($"Soiled {i}."));
         await site.PostAsync<IdResponse>("biomed", $"/api/v1/headsets/{headset}/inspections", new RetireRequest("Checked the lenses."));
         // The jobs reconcile a changed headset shortly after (and may add entries of their own): count once it is quiet.
-        var all = await site.GetAsync<List<AuditEntryView>>("biomed", $"/api/v1/audit?entityId={headset}");
+        Task<List<AuditEntryView>> AuditAsync() => site.GetAsync<List<AuditEntryView>>("biomed", $"/api/v1/audit?entityId={headset}");
+        var all = await AuditAsync();
         for (var settled = 0; settled < 10; settled++)
         {
             await Task.Delay(1000);
-            var again = await site.GetAsync<List<AuditEntryView>>("biomed", $"/api/v1/audit?entityId={headset}");
+            var again = await AuditAsync();
             if (again.Count == all.Count) break;
             all = again;
         }
