@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
@@ -25,34 +24,33 @@ public static class EnrollmentApi
     /// a retry simply rotates again. The password is returned once and never stored by Fleet.
     /// </summary>
     private static async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> Enroll(
-        string id, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, DynamicSecurityAccounts accounts,
-        IOptions<BrokerOptions> options, TimeProvider time, CancellationToken ct)
+        string id, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit, DynamicSecurityAccounts accounts, IOptions<BrokerOptions> options)
     {
         if (!accounts.Available)
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker not configured",
                 detail: "Fleet cannot issue agent credentials: the broker's dynamic-security administrator is not configured.",
                 extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
-        if (headset.Retired) return Problems.Conflict($"{id} is retired; retired headsets get no credentials.", Codes.Retired);
+        return await w.ChangeAsync(async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> (now) =>
+        {
+            if (await db.Headsets.FindAsync([id], w.Ct) is not { } headset) return Problems.NotFound("Headset", id);
+            if (headset.Retired) return Problems.Conflict($"{id} is retired; retired headsets get no credentials.", Codes.Retired);
 
-        string password;
-        try
-        {
-            password = await accounts.IssueHeadsetAsync(id, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
-                detail: $"The broker did not accept the new credentials: {e.Message}", extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
-        }
-        var now = time.GetUtcNow();
-        var entry = db.Entry(headset);
-        var rotated = entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue is not null;
-        entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue = now;
-        audit.Record(Actor.User(user), rotated ? "headset.credentials_rotated" : "headset.enrolled", "headset", id,
-            rotated ? "New agent credentials issued; the old ones stopped working." : "Agent credentials issued.");
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(new EnrollmentView(id, id, password, options.Value.TopicPrefix, now, Fleet.Contracts.Mqtt.Topics.HeadsetClientId(id)));
+            string password;
+            try
+            {
+                password = await accounts.IssueHeadsetAsync(id, w.Ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
+                    detail: $"The broker did not accept the new credentials: {e.Message}", extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
+            }
+            var entry = db.Entry(headset);
+            var rotated = entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue is not null;
+            entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue = now;
+            audit.Record(w.Actor, rotated ? "headset.credentials_rotated" : "headset.enrolled", "headset", id,
+                rotated ? "New agent credentials issued; the old ones stopped working." : "Agent credentials issued.");
+            return TypedResults.Ok(new EnrollmentView(id, id, password, options.Value.TopicPrefix, now, Fleet.Contracts.Mqtt.Topics.HeadsetClientId(id)));
+        });
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
@@ -31,53 +30,55 @@ public static class CatalogApi
         api.MapGet("/models", async (FleetDb db, CancellationToken ct) =>
             TypedResults.Ok((await db.Models.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct)).Select(CatalogViews.Model).ToList()))
             .RequireAuthorization(Policies.Read);
-        api.MapPost("/models", (ModelRequest body, ClaimsPrincipal u, Writes w, FleetDb db, AuditTrail a, CancellationToken ct) => SaveModel(null, body, u, w, db, a, ct))
+        api.MapPost("/models", (ModelRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveModel(null, body, w, db, a))
             .RequireAuthorization(Policies.Admin);
-        api.MapPut("/models/{id}", (string id, ModelRequest body, ClaimsPrincipal u, Writes w, FleetDb db, AuditTrail a, CancellationToken ct) => SaveModel(id, body, u, w, db, a, ct))
+        api.MapPut("/models/{id}", (string id, ModelRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveModel(id, body, w, db, a))
             .RequireAuthorization(Policies.Admin);
 
         api.MapGet("/products", async (FleetDb db, CancellationToken ct) =>
             TypedResults.Ok((await db.Products.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).Select(CatalogViews.Product).ToList()))
             .RequireAuthorization(Policies.Read);
-        api.MapPost("/products", (ProductRequest body, ClaimsPrincipal u, Writes w, FleetDb db, AuditTrail a, CancellationToken ct) => SaveProduct(null, body, u, w, db, a, ct))
+        api.MapPost("/products", (ProductRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveProduct(null, body, w, db, a))
             .RequireAuthorization(Policies.HygienePolicy);
-        api.MapPut("/products/{id}", (string id, ProductRequest body, ClaimsPrincipal u, Writes w, FleetDb db, AuditTrail a, CancellationToken ct) => SaveProduct(id, body, u, w, db, a, ct))
+        api.MapPut("/products/{id}", (string id, ProductRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveProduct(id, body, w, db, a))
             .RequireAuthorization(Policies.HygienePolicy);
         return app;
     }
 
     private static async Task<Results<Created<WardView>, ProblemHttpResult>> CreateWard(
-        WardRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        WardRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var id = v.Identifier("id", body.Id, 40);
         var name = v.Required("name", body.Name);
         var zone = TimeZoneOf(v, body.TimeZone) ?? WardClock.DefaultTimeZone;
         if (v.Failed) return v.Problem();
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Wards.AnyAsync(w => w.Id == id, ct)) return Problems.Conflict($"Ward '{id}' already exists.");
-        var ward = new Ward { Id = id, Name = name, TimeZone = zone };
-        db.Wards.Add(ward);
-        audit.Record(Actor.User(user), "ward.created", "ward", id, data: new { name, timeZone = zone });
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/wards/{id}", CatalogViews.Ward(ward));
+        return await w.ChangeAsync(async Task<Results<Created<WardView>, ProblemHttpResult>> (_) =>
+        {
+            if (await db.Wards.AnyAsync(x => x.Id == id, w.Ct)) return Problems.Conflict($"Ward '{id}' already exists.");
+            var ward = new Ward { Id = id, Name = name, TimeZone = zone };
+            db.Wards.Add(ward);
+            audit.Record(w.Actor, "ward.created", "ward", id, data: new { name, timeZone = zone });
+            return TypedResults.Created($"/api/v1/wards/{id}", CatalogViews.Ward(ward));
+        });
     }
 
     private static async Task<Results<Ok<WardView>, ProblemHttpResult>> RenameWard(
-        string id, WardRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        string id, WardRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         v.SameId(body.Id, id);
         var name = v.Required("name", body.Name);
         var zone = TimeZoneOf(v, body.TimeZone);
         if (v.Failed) return v.Problem();
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Wards.FindAsync([id], ct) is not { } ward) return Problems.NotFound("Ward", id);
-        ward.Name = name;
-        if (zone is not null) ward.TimeZone = zone;
-        audit.Record(Actor.User(user), "ward.renamed", "ward", id, data: new { name, timeZone = ward.TimeZone });
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(CatalogViews.Ward(ward));
+        return await w.ChangeAsync(async Task<Results<Ok<WardView>, ProblemHttpResult>> (_) =>
+        {
+            if (await db.Wards.FindAsync([id], w.Ct) is not { } ward) return Problems.NotFound("Ward", id);
+            ward.Name = name;
+            if (zone is not null) ward.TimeZone = zone;
+            audit.Record(w.Actor, "ward.renamed", "ward", id, data: new { name, timeZone = ward.TimeZone });
+            return TypedResults.Ok(CatalogViews.Ward(ward));
+        });
     }
 
     /// <summary>The zone id as given when this machine knows it (null when left out); the jobs read it with <see cref="WardClock"/>.</summary>
@@ -93,13 +94,13 @@ public static class CatalogApi
     }
 
     private static async Task<Results<Ok<WardPolicyView>, ProblemHttpResult>> GetPolicy(string id, FleetDb db, CancellationToken ct) =>
-        await db.Wards.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct) is { } ward
+        await db.Wards.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) is { } ward
             ? TypedResults.Ok(CatalogViews.Policy(ward.Policy))
             : Problems.NotFound("Ward", id);
 
     /// <summary>Rules read the policy from the database on every evaluation, so a change applies at once, without a restart.</summary>
     private static async Task<Results<Ok<WardPolicyView>, ProblemHttpResult>> PutPolicy(
-        string id, WardPolicyRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        string id, WardPolicyRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var hang = v.Range("hangTimeMinutes", body.HangTimeMinutes, 1, 7 * 24 * 60);
@@ -111,23 +112,24 @@ public static class CatalogApi
             v.Add("deepCleanAt", "must be a time of day as HH:mm, e.g. 06:00.");
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Wards.FindAsync([id], ct) is not { } ward) return Problems.NotFound("Ward", id);
-        var before = CatalogViews.Policy(ward.Policy);
-        ward.Policy = new HygienePolicy
+        return await w.ChangeAsync(async Task<Results<Ok<WardPolicyView>, ProblemHttpResult>> (_) =>
         {
-            HangTime = TimeSpan.FromMinutes(hang), CleaningDue = TimeSpan.FromMinutes(due), DeepCleanAt = deepClean,
-            LateEntryWindow = TimeSpan.FromHours(late), BatteryMargin = TimeSpan.FromMinutes(margin),
-            OfflineAfter = TimeSpan.FromMinutes(offline), RequireWipeBeforeUv = body.RequireWipeBeforeUv ?? false,
-        };
-        var after = CatalogViews.Policy(ward.Policy);
-        audit.Record(Actor.User(user), "ward.policy_changed", "ward", id, data: new { before, after });
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(after);
+            if (await db.Wards.FindAsync([id], w.Ct) is not { } ward) return Problems.NotFound("Ward", id);
+            var before = CatalogViews.Policy(ward.Policy);
+            ward.Policy = new HygienePolicy
+            {
+                HangTime = TimeSpan.FromMinutes(hang), CleaningDue = TimeSpan.FromMinutes(due), DeepCleanAt = deepClean,
+                LateEntryWindow = TimeSpan.FromHours(late), BatteryMargin = TimeSpan.FromMinutes(margin),
+                OfflineAfter = TimeSpan.FromMinutes(offline), RequireWipeBeforeUv = body.RequireWipeBeforeUv ?? false,
+            };
+            var after = CatalogViews.Policy(ward.Policy);
+            audit.Record(w.Actor, "ward.policy_changed", "ward", id, data: new { before, after });
+            return TypedResults.Ok(after);
+        });
     }
 
     private static async Task<Results<Ok<ModelView>, Created<ModelView>, ProblemHttpResult>> SaveModel(
-        string? existingId, ModelRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        string? existingId, ModelRequest body, WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         if (existingId is not null) v.SameId(body.Id, existingId);
@@ -148,35 +150,36 @@ public static class CatalogApi
         if (methods.Count == 0) v.Add("allowedMethods", "needs at least one cleaning method the maker allows.");
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var model = await db.Models.FindAsync([id], ct);
-        if (existingId is not null && model is null) return Problems.NotFound("Model", id);
-        if (existingId is null && model is not null) return Problems.Conflict($"Model '{id}' already exists.");
-        if (model is null)
+        return await w.ChangeAsync(async Task<Results<Ok<ModelView>, Created<ModelView>, ProblemHttpResult>> (_) =>
         {
-            model = new HeadsetModel
+            var model = await db.Models.FindAsync([id], w.Ct);
+            if (existingId is not null && model is null) return Problems.NotFound("Model", id);
+            if (existingId is null && model is not null) return Problems.Conflict($"Model '{id}' already exists.");
+            if (model is null)
             {
-                Id = id, Manufacturer = manufacturer, Name = name, BatteryRuntimeMinutes = runtime, BatteryCycleRating = cycles,
-                ServiceLifeYears = body.ServiceLifeYears!.Value, FacialInterfaceRating = face, HousingCleaningRating = housing,
-            };
-            db.Models.Add(model);
-        }
-        model.Manufacturer = manufacturer;
-        model.Name = name;
-        model.BatteryRuntimeMinutes = runtime;
-        model.BatteryCycleRating = cycles;
-        model.ServiceLifeYears = body.ServiceLifeYears!.Value;
-        model.FacialInterfaceRating = face;
-        model.HousingCleaningRating = housing;
-        model.AllowedClasses = methods.Distinct().ToList();
-        var view = CatalogViews.Model(model);
-        audit.Record(Actor.User(user), existingId is null ? "model.created" : "model.updated", "model", id, data: view);
-        await write.CommitAsync(ct);
-        return existingId is null ? TypedResults.Created($"/api/v1/models/{id}", view) : TypedResults.Ok(view);
+                model = new HeadsetModel
+                {
+                    Id = id, Manufacturer = manufacturer, Name = name, BatteryRuntimeMinutes = runtime, BatteryCycleRating = cycles,
+                    ServiceLifeYears = body.ServiceLifeYears!.Value, FacialInterfaceRating = face, HousingCleaningRating = housing,
+                };
+                db.Models.Add(model);
+            }
+            model.Manufacturer = manufacturer;
+            model.Name = name;
+            model.BatteryRuntimeMinutes = runtime;
+            model.BatteryCycleRating = cycles;
+            model.ServiceLifeYears = body.ServiceLifeYears!.Value;
+            model.FacialInterfaceRating = face;
+            model.HousingCleaningRating = housing;
+            model.AllowedClasses = methods.Distinct().ToList();
+            var view = CatalogViews.Model(model);
+            audit.Record(w.Actor, existingId is null ? "model.created" : "model.updated", "model", id, data: view);
+            return existingId is null ? TypedResults.Created($"/api/v1/models/{id}", view) : TypedResults.Ok(view);
+        });
     }
 
     private static async Task<Results<Ok<ProductView>, Created<ProductView>, ProblemHttpResult>> SaveProduct(
-        string? existingId, ProductRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        string? existingId, ProductRequest body, WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         if (existingId is not null) v.SameId(body.Id, existingId);
@@ -187,24 +190,25 @@ public static class CatalogApi
         if (body.DrySeconds is not null) v.Range("drySeconds", body.DrySeconds, 0, 3600);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var product = await db.Products.FindAsync([id], ct);
-        if (existingId is not null && product is null) return Problems.NotFound("Product", id);
-        if (existingId is null && product is not null) return Problems.Conflict($"Product '{id}' already exists.");
-        if (product is null)
+        return await w.ChangeAsync(async Task<Results<Ok<ProductView>, Created<ProductView>, ProblemHttpResult>> (_) =>
         {
-            product = new DisinfectantProduct { Id = id, Name = name, Class = method, ContactSeconds = contact };
-            db.Products.Add(product);
-        }
-        // Cleanings keep the contact time they were judged by, so editing a product never rewrites history.
-        product.Name = name;
-        product.Class = method;
-        product.ContactSeconds = contact;
-        product.DrySeconds = body.DrySeconds;
-        product.Active = body.Active ?? true;
-        var view = CatalogViews.Product(product);
-        audit.Record(Actor.User(user), existingId is null ? "product.created" : "product.updated", "product", id, data: view);
-        await write.CommitAsync(ct);
-        return existingId is null ? TypedResults.Created($"/api/v1/products/{id}", view) : TypedResults.Ok(view);
+            var product = await db.Products.FindAsync([id], w.Ct);
+            if (existingId is not null && product is null) return Problems.NotFound("Product", id);
+            if (existingId is null && product is not null) return Problems.Conflict($"Product '{id}' already exists.");
+            if (product is null)
+            {
+                product = new DisinfectantProduct { Id = id, Name = name, Class = method, ContactSeconds = contact };
+                db.Products.Add(product);
+            }
+            // Cleanings keep the contact time they were judged by, so editing a product never rewrites history.
+            product.Name = name;
+            product.Class = method;
+            product.ContactSeconds = contact;
+            product.DrySeconds = body.DrySeconds;
+            product.Active = body.Active ?? true;
+            var view = CatalogViews.Product(product);
+            audit.Record(w.Actor, existingId is null ? "product.created" : "product.updated", "product", id, data: view);
+            return existingId is null ? TypedResults.Created($"/api/v1/products/{id}", view) : TypedResults.Ok(view);
+        });
     }
 }

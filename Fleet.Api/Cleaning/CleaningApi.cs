@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
@@ -29,40 +28,37 @@ public static class CleaningApi
     }
 
     private static async Task<Results<Created<CleaningStarted>, ProblemHttpResult>> Start(
-        string id, StartCleaningRequest body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+        string id, StartCleaningRequest body, [AsParameters] WriteContext w, CleaningService cleanings)
     {
         var v = new Validator();
         var productId = v.Identifier("productId", body.ProductId, 40);
         var replaceReason = v.Optional("replaceReason", body.ReplaceReason, 500);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var now = time.GetUtcNow();
-        var result = await cleanings.StartAsync(id, productId, Actor.Name(user), Actor.User(user), now, ct, replaceReason);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        var r = result.Value!;
-        return TypedResults.Created($"/api/v1/cleanings/{r.Id}",
-            new CleaningStarted(r.Id, r.HeadsetId, r.ProductId, r.ContactSeconds, r.StartedAt, CleaningRules.EarliestCompletion(r.StartedAt, TimeSpan.FromSeconds(r.ContactSeconds))));
+        return await w.ChangeAsync(async now => (await cleanings.StartAsync(id, productId, w.Name, w.Actor, now, w.Ct, replaceReason))
+            .Respond(r => TypedResults.Created($"/api/v1/cleanings/{r.Id}",
+                new CleaningStarted(r.Id, r.HeadsetId, r.ProductId, r.ContactSeconds, r.StartedAt, CleaningRules.EarliestCompletion(r.StartedAt, TimeSpan.FromSeconds(r.ContactSeconds))))));
     }
 
+    /// <summary>An invalid cleaning is kept (it is part of the record) and answered 422 with the record and its problems.</summary>
     private static async Task<Results<Ok<CleaningView>, UnprocessableEntity<CleaningView>, ProblemHttpResult>> Complete(
-        Guid id, [FromBody] CompleteCleaningRequest? body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+        Guid id, [FromBody] CompleteCleaningRequest? body, [AsParameters] WriteContext w, CleaningService cleanings)
     {
         var v = new Validator();
         var note = v.Optional("note", body?.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var result = await cleanings.CompleteAsync(id, body?.FacialInterfaceReplaced ?? false, note, Actor.User(user), time.GetUtcNow(), ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        var view = ToView(result.Value!);
-        return view.Valid ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
+        return await w.ChangeAsync(async Task<Results<Ok<CleaningView>, UnprocessableEntity<CleaningView>, ProblemHttpResult>> (now) =>
+        {
+            var result = await cleanings.CompleteAsync(id, body?.FacialInterfaceReplaced ?? false, note, w.Actor, now, w.Ct);
+            if (result.Failure is { } f) return f.ToProblem();
+            var view = ToView(result.Value!);
+            return view.Valid ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
+        });
     }
 
     private static async Task<Results<Created<CleaningView>, ProblemHttpResult>> Log(
-        string id, LogCleaningRequest body, ClaimsPrincipal user, Writes writes, CleaningService cleanings, TimeProvider time, CancellationToken ct)
+        string id, LogCleaningRequest body, [AsParameters] WriteContext w, CleaningService cleanings)
     {
         var v = new Validator();
         var productId = v.Identifier("productId", body.ProductId, 40);
@@ -72,14 +68,10 @@ public static class CleaningApi
         var note = v.Optional("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
         var entry = new LoggedCleaning(productId, body.StartedAt!.Value, body.CompletedAt!.Value, body.FacialInterfaceReplaced ?? false,
-            note, body.CorrectsId, Actor.Name(user));
-        var result = await cleanings.LogAsync(id, entry, Actor.User(user), time.GetUtcNow(), ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        var r = result.Value!;
-        return TypedResults.Created($"/api/v1/cleanings/{r.Id}", ToView(r));
+            note, body.CorrectsId, w.Name);
+        return await w.ChangeAsync(async now => (await cleanings.LogAsync(id, entry, w.Actor, now, w.Ct))
+            .Respond(r => TypedResults.Created($"/api/v1/cleanings/{r.Id}", ToView(r))));
     }
 
     private static async Task<Results<Ok<List<CleaningView>>, ProblemHttpResult>> History(string id, FleetDb db, CancellationToken ct)
@@ -95,23 +87,22 @@ public static class CleaningApi
             : Problems.NotFound("Cleaning", id.ToString());
 
     private static async Task<Results<Ok<HeadsetSummary>, ProblemHttpResult>> MarkDirty(
-        string id, MarkDirtyRequest body, ClaimsPrincipal user, Writes writes, HeadsetReadModel headsets, FleetDb db,
-        AuditTrail audit, UsageRateReader rates, TimeProvider time, CancellationToken ct)
+        string id, MarkDirtyRequest body, [AsParameters] WriteContext w, HeadsetReadModel headsets, FleetDb db, AuditTrail audit, UsageRateReader rates)
     {
         var v = new Validator();
         var reason = v.RequiredText("reason", body.Reason);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var now = time.GetUtcNow();
-        if (await headsets.FindAsync(id, track: true, ct) is not { } ctx) return Problems.NotFound("Headset", id);
-        var active = ctx.Headset.ActiveCleaningId;
-        if (ctx.Headset.MarkDirty(now) is { } refusal) return Problems.Conflict(refusal.Message, refusal.Code);
-        if (active is { } a && await db.Cleanings.FindAsync([a], ct) is { } abandoned)
-            abandoned.Abandon(now, "Marked dirty during the cleaning.");
-        audit.Record(Actor.User(user), "headset.marked_dirty", "headset", id, reason);
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(HeadsetViews.Summary(ctx, now, (await rates.ReadAsync([id], now, ct))[id]));
+        return await w.ChangeAsync(async Task<Results<Ok<HeadsetSummary>, ProblemHttpResult>> (now) =>
+        {
+            if (await headsets.FindAsync(id, track: true, w.Ct) is not { } ctx) return Problems.NotFound("Headset", id);
+            var active = ctx.Headset.ActiveCleaningId;
+            if (ctx.Headset.MarkDirty(now) is { } refusal) return Problems.Conflict(refusal.Message, refusal.Code);
+            if (active is { } a && await db.Cleanings.FindAsync([a], w.Ct) is { } abandoned)
+                abandoned.Abandon(now, "Marked dirty during the cleaning.");
+            audit.Record(w.Actor, "headset.marked_dirty", "headset", id, reason);
+            return TypedResults.Ok(HeadsetViews.Summary(ctx, now, (await rates.ReadAsync([id], now, w.Ct))[id]));
+        });
     }
 
     private static async Task<Ok<List<CleaningQueueItem>>> Queue(string? ward, HeadsetReadModel headsets, FleetDb db, TimeProvider time, CancellationToken ct)

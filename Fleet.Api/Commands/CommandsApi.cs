@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Broker;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
@@ -28,8 +27,7 @@ public static class CommandsApi
     }
 
     private static async Task<Results<Accepted<CommandView>, ProblemHttpResult>> Issue(
-        string id, CommandRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit,
-        CommandDispatcher dispatcher, IOptions<BrokerOptions> options, TimeProvider time, CancellationToken ct)
+        string id, CommandRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit, CommandDispatcher dispatcher, IOptions<BrokerOptions> options)
     {
         var v = new Validator();
         if (body.Command is null || !Contracts.Mqtt.Commands.All.Contains(body.Command))
@@ -37,18 +35,20 @@ public static class CommandsApi
         var ttl = v.Range("ttlSeconds", body.TtlSeconds, 5, 24 * 3600, options.Value.CommandTtlSeconds);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (!await db.Headsets.AnyAsync(h => h.Id == id, ct)) return Problems.NotFound("Headset", id);
-        var now = time.GetUtcNow();
-        var command = new HeadsetCommand
+        var answer = await w.ChangeAsync(async Task<Results<Accepted<CommandView>, ProblemHttpResult>> (now) =>
         {
-            Id = Guid.CreateVersion7(now), HeadsetId = id, Command = body.Command!, IssuedBy = Actor.Name(user), IssuedAt = now, ExpiresAt = now.AddSeconds(ttl),
-        };
-        db.Add(command);
-        audit.Record(Actor.User(user), "command.issued", "headset", id, data: new { commandId = command.Id, command.Command, command.ExpiresAt });
-        await write.CommitAsync(ct);
+            if (!await db.Headsets.AnyAsync(h => h.Id == id, w.Ct)) return Problems.NotFound("Headset", id);
+            var command = new HeadsetCommand
+            {
+                Id = Guid.CreateVersion7(now), HeadsetId = id, Command = body.Command!, IssuedBy = w.Name, IssuedAt = now, ExpiresAt = now.AddSeconds(ttl),
+            };
+            db.Add(command);
+            audit.Record(w.Actor, "command.issued", "headset", id, data: new { commandId = command.Id, command.Command, command.ExpiresAt });
+            return TypedResults.Accepted($"/api/v1/headsets/{id}/commands", ToView(command));
+        });
+        // The dispatcher publishes from the database, so waking it after a refusal costs one empty look.
         dispatcher.Wake();
-        return TypedResults.Accepted($"/api/v1/headsets/{id}/commands", ToView(command));
+        return answer;
     }
 
     private static async Task<Results<Ok<List<CommandView>>, ProblemHttpResult>> List(string id, FleetDb db, CancellationToken ct)

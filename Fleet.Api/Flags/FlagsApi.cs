@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
@@ -25,7 +24,7 @@ public static class FlagsApi
     }
 
     private static async Task<Results<Created<FlagView>, ProblemHttpResult>> Raise(
-        string id, RaiseFlagRequest body, ClaimsPrincipal user, Writes writes, FlagService flags, TimeProvider time, CancellationToken ct)
+        string id, RaiseFlagRequest body, [AsParameters] WriteContext w, FlagService flags)
     {
         var v = new Validator();
         if (!FlagKinds.TryParse(body.Kind, out var kind))
@@ -33,25 +32,19 @@ public static class FlagsApi
         var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var result = await flags.RaiseAsync(id, kind, note, Actor.Name(user), Actor.User(user), time.GetUtcNow(), ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/headsets/{id}/flags", HeadsetViews.FlagView(result.Value!));
+        return await w.ChangeAsync(async now => (await flags.RaiseAsync(id, kind, note, w.Name, w.Actor, now, w.Ct))
+            .Respond(f => TypedResults.Created($"/api/v1/headsets/{id}/flags", HeadsetViews.FlagView(f))));
     }
 
     private static async Task<Results<Ok<FlagView>, ProblemHttpResult>> Clear(
-        Guid id, ClearFlagRequest body, ClaimsPrincipal user, Writes writes, FlagService flags, TimeProvider time, CancellationToken ct)
+        Guid id, ClearFlagRequest body, [AsParameters] WriteContext w, FlagService flags)
     {
         var v = new Validator();
         var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var result = await flags.ClearAsync(id, note, Actor.Name(user), Actor.RolesOf(user), Actor.User(user), time.GetUtcNow(), ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(HeadsetViews.FlagView(result.Value!));
+        return await w.ChangeAsync(async now => (await flags.ClearAsync(id, note, w.Name, Actor.RolesOf(w.User), w.Actor, now, w.Ct))
+            .Respond(f => TypedResults.Ok(HeadsetViews.FlagView(f))));
     }
 
     private static async Task<Results<Ok<List<FlagView>>, ProblemHttpResult>> ListForHeadset(string id, bool? open, FleetDb db, CancellationToken ct)
@@ -63,7 +56,7 @@ public static class FlagsApi
     }
 
     private static async Task<Results<Created<ComfortReportView>, ProblemHttpResult>> Report(
-        string id, ComfortReportRequest body, ClaimsPrincipal user, Writes writes, FlagService flags, TimeProvider time, CancellationToken ct)
+        string id, ComfortReportRequest body, [AsParameters] WriteContext w, FlagService flags)
     {
         var v = new Validator();
         if (body.Fms is not null) v.Range("fms", body.Fms, 0, ComfortReport.MaxFms);
@@ -71,12 +64,8 @@ public static class FlagsApi
         if (body.Fms is null && note is null) v.Add("fms", "give an FMS score (0-20), a note, or both.");
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var now = time.GetUtcNow();
-        var result = await flags.ReportComfortAsync(id, new(body.SessionId, body.Fms, note, Actor.Name(user), now), Actor.User(user), now, ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/headsets/{id}/comfort-reports", ToView(result.Value!));
+        return await w.ChangeAsync(async now => (await flags.ReportComfortAsync(id, new(body.SessionId, body.Fms, note, w.Name, now), w.Actor, now, w.Ct))
+            .Respond(r => TypedResults.Created($"/api/v1/headsets/{id}/comfort-reports", ToView(r))));
     }
 
     private static async Task<Results<Ok<List<ComfortReportView>>, ProblemHttpResult>> ListReports(string id, FleetDb db, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
@@ -47,7 +46,7 @@ public static class HeadsetApi
     }
 
     private static async Task<Results<Created<IdResponse>, ProblemHttpResult>> Register(
-        RegisterHeadsetRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        RegisterHeadsetRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var serial = v.Identifier("serial", body.Serial, 64);
@@ -56,23 +55,23 @@ public static class HeadsetApi
         var wardId = v.Identifier("wardId", body.WardId, 40);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct)) return Problems.Validation("modelId", $"There is no model '{modelId}'.");
-        if (!await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("wardId", $"There is no ward '{wardId}'.");
-        if (await db.Headsets.AnyAsync(h => h.Serial == serial, ct)) return Problems.Conflict($"A headset with serial '{serial}' is already registered.");
-        if (await db.Headsets.AnyAsync(h => h.AssetTag == assetTag, ct)) return Problems.Conflict($"A headset with asset tag '{assetTag}' is already registered.");
+        return await w.ChangeAsync(async Task<Results<Created<IdResponse>, ProblemHttpResult>> (now) =>
+        {
+            if (!await db.Models.AnyAsync(m => m.Id == modelId, w.Ct)) return Problems.Validation("modelId", $"There is no model '{modelId}'.");
+            if (!await db.Wards.AnyAsync(x => x.Id == wardId, w.Ct)) return Problems.Validation("wardId", $"There is no ward '{wardId}'.");
+            if (await db.Headsets.AnyAsync(h => h.Serial == serial, w.Ct)) return Problems.Conflict($"A headset with serial '{serial}' is already registered.");
+            if (await db.Headsets.AnyAsync(h => h.AssetTag == assetTag, w.Ct)) return Problems.Conflict($"A headset with asset tag '{assetTag}' is already registered.");
 
-        var id = await NextIdAsync(db, ct);
-        var now = time.GetUtcNow();
-        db.Headsets.Add(Headset.Register(id, serial, assetTag, modelId, wardId, now));
-        audit.Record(Actor.User(user), "headset.registered", "headset", id, data: new { serial, assetTag, modelId, wardId, hygiene = "Dirty" });
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/headsets/{id}", new IdResponse(id));
+            var id = await NextIdAsync(db, w.Ct);
+            db.Headsets.Add(Headset.Register(id, serial, assetTag, modelId, wardId, now));
+            audit.Record(w.Actor, "headset.registered", "headset", id, data: new { serial, assetTag, modelId, wardId, hygiene = "Dirty" });
+            return TypedResults.Created($"/api/v1/headsets/{id}", new IdResponse(id));
+        });
     }
 
     /// <summary>Corrects a registration: asset tag, model and ward. The serial is the device's own and the hygiene state is untouched.</summary>
     private static async Task<Results<Ok<IdResponse>, ProblemHttpResult>> Update(
-        string id, UpdateHeadsetRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, CancellationToken ct)
+        string id, UpdateHeadsetRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var assetTag = v.Identifier("assetTag", body.AssetTag, 64);
@@ -80,19 +79,20 @@ public static class HeadsetApi
         var wardId = v.Identifier("wardId", body.WardId, 40);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
-        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct)) return Problems.Validation("modelId", $"There is no model '{modelId}'.");
-        if (!await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("wardId", $"There is no ward '{wardId}'.");
-        if (await db.Headsets.AnyAsync(h => h.AssetTag == assetTag && h.Id != id, ct))
-            return Problems.Conflict($"Another headset already has asset tag '{assetTag}'.");
-        var before = new { headset.AssetTag, headset.ModelId, headset.WardId };
-        headset.AssetTag = assetTag;
-        headset.ModelId = modelId;
-        headset.WardId = wardId;
-        audit.Record(Actor.User(user), "headset.updated", "headset", id, data: new { before, after = new { assetTag, modelId, wardId } });
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(new IdResponse(id));
+        return await w.ChangeAsync(async Task<Results<Ok<IdResponse>, ProblemHttpResult>> (_) =>
+        {
+            if (await db.Headsets.FindAsync([id], w.Ct) is not { } headset) return Problems.NotFound("Headset", id);
+            if (!await db.Models.AnyAsync(m => m.Id == modelId, w.Ct)) return Problems.Validation("modelId", $"There is no model '{modelId}'.");
+            if (!await db.Wards.AnyAsync(x => x.Id == wardId, w.Ct)) return Problems.Validation("wardId", $"There is no ward '{wardId}'.");
+            if (await db.Headsets.AnyAsync(h => h.AssetTag == assetTag && h.Id != id, w.Ct))
+                return Problems.Conflict($"Another headset already has asset tag '{assetTag}'.");
+            var before = new { headset.AssetTag, headset.ModelId, headset.WardId };
+            headset.AssetTag = assetTag;
+            headset.ModelId = modelId;
+            headset.WardId = wardId;
+            audit.Record(w.Actor, "headset.updated", "headset", id, data: new { before, after = new { assetTag, modelId, wardId } });
+            return TypedResults.Ok(new IdResponse(id));
+        });
     }
 
     private static async Task<Results<Ok<HeadsetDetail>, ProblemHttpResult>> Detail(
@@ -118,33 +118,35 @@ public static class HeadsetApi
     }
 
     private static async Task<Results<Ok<IdResponse>, ProblemHttpResult>> Retire(
-        string id, RetireRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        string id, RetireRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
-        if (headset.Retire(time.GetUtcNow(), note) is { } refusal) return Problems.Conflict(refusal.Message, refusal.Code);
-        audit.Record(Actor.User(user), "headset.retired", "headset", id, note);
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(new IdResponse(id));
+        return await w.ChangeAsync(async Task<Results<Ok<IdResponse>, ProblemHttpResult>> (now) =>
+        {
+            if (await db.Headsets.FindAsync([id], w.Ct) is not { } headset) return Problems.NotFound("Headset", id);
+            if (headset.Retire(now, note) is { } refusal) return Problems.Conflict(refusal.Message, refusal.Code);
+            audit.Record(w.Actor, "headset.retired", "headset", id, note);
+            return TypedResults.Ok(new IdResponse(id));
+        });
     }
 
     private static async Task<Results<Ok<IdResponse>, ProblemHttpResult>> Inspect(
-        string id, RetireRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        string id, RetireRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Headsets.FindAsync([id], ct) is not { } headset) return Problems.NotFound("Headset", id);
-        headset.LastInspectionAt = time.GetUtcNow();
-        audit.Record(Actor.User(user), "headset.inspected", "headset", id, note);
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(new IdResponse(id));
+        return await w.ChangeAsync(async Task<Results<Ok<IdResponse>, ProblemHttpResult>> (now) =>
+        {
+            if (await db.Headsets.FindAsync([id], w.Ct) is not { } headset) return Problems.NotFound("Headset", id);
+            headset.LastInspectionAt = now;
+            audit.Record(w.Actor, "headset.inspected", "headset", id, note);
+            return TypedResults.Ok(new IdResponse(id));
+        });
     }
 
     private static async Task<string> NextIdAsync(FleetDb db, CancellationToken ct)

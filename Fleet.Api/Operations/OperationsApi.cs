@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
@@ -52,20 +51,21 @@ public static class OperationsApi
     /// it is recorded (a valid cleaning, a replaced facial interface, an inspection).
     /// </summary>
     private static async Task<Results<Ok<TaskView>, ProblemHttpResult>> Complete(
-        Guid id, CompleteTaskRequest body, ClaimsPrincipal user, Writes writes, FleetDb db, Ledger ledger, TimeProvider time, CancellationToken ct)
+        Guid id, CompleteTaskRequest body, [AsParameters] WriteContext w, FleetDb db, Ledger ledger)
     {
         var v = new Validator();
         var note = v.RequiredText("note", body.Note);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Set<ScheduledTask>().FindAsync([id], ct) is not { } task) return Problems.NotFound("Task", id.ToString());
-        if (task.ClosedAt is not null) return Problems.Conflict($"The task is already {task.Status}.");
-        if (task.Kind != TaskKinds.DeepClean)
-            return Problems.Conflict($"A {task.Kind} task closes itself when its work is recorded ({ResolvedBy(task.Kind)}).");
-        ledger.CloseTask(task, TaskStatuses.Done, Actor.User(user), note, time.GetUtcNow());
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(OperationsViews.Task(task));
+        return await w.ChangeAsync(async Task<Results<Ok<TaskView>, ProblemHttpResult>> (now) =>
+        {
+            if (await db.Set<ScheduledTask>().FindAsync([id], w.Ct) is not { } task) return Problems.NotFound("Task", id.ToString());
+            if (task.ClosedAt is not null) return Problems.Conflict($"The task is already {task.Status}.");
+            if (task.Kind != TaskKinds.DeepClean)
+                return Problems.Conflict($"A {task.Kind} task closes itself when its work is recorded ({ResolvedBy(task.Kind)}).");
+            ledger.CloseTask(task, TaskStatuses.Done, w.Actor, note, now);
+            return TypedResults.Ok(OperationsViews.Task(task));
+        });
     }
 
     private static string ResolvedBy(string kind) => kind switch

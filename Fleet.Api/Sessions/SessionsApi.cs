@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Problems;
@@ -26,7 +25,7 @@ public static class SessionsApi
     }
 
     private static async Task<Results<Created<SessionView>, ProblemHttpResult>> Assign(
-        AssignRequest body, ClaimsPrincipal user, Writes writes, SessionService sessions, TimeProvider time, CancellationToken ct)
+        AssignRequest body, [AsParameters] WriteContext w, SessionService sessions)
     {
         var v = new Validator();
         var headsetId = body.HeadsetId is null ? null : v.Identifier("headsetId", body.HeadsetId, 40);
@@ -39,32 +38,22 @@ public static class SessionsApi
             v.Add("precautions", $"'{p}' is not a known precaution; use {string.Join(", ", Session.KnownPrecautions)}.");
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var result = await sessions.AssignAsync(new(headsetId, patientRef, wardId, minutes, precautions.Distinct().ToList()),
-            Actor.Name(user), Actor.User(user), time.GetUtcNow(), ct);
-        if (result.Failure is { } f) return f.ToProblem();
         try
         {
-            await write.CommitAsync(ct);
+            return await w.ChangeAsync(async now =>
+                (await sessions.AssignAsync(new(headsetId, patientRef, wardId, minutes, precautions.Distinct().ToList()), w.Name, w.Actor, now, w.Ct))
+                .Respond(r => TypedResults.Created($"/api/v1/sessions/{r.Session.Id}",
+                    ToView(r.Session) with { Warnings = r.Gate.Warnings.Select(Problems.ToReason).ToList() })));
         }
         catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
         {
             // Another instance won the race between our gate check and our insert; the index decided.
             return Problems.Conflict("It is in a session with another patient.", Codes.InUse);
         }
-        var (session, gate) = result.Value;
-        return TypedResults.Created($"/api/v1/sessions/{session.Id}", ToView(session) with { Warnings = gate.Warnings.Select(Problems.ToReason).ToList() });
     }
 
-    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> End(
-        Guid id, ClaimsPrincipal user, Writes writes, SessionService sessions, TimeProvider time, CancellationToken ct)
-    {
-        await using var write = await writes.BeginAsync(ct);
-        var result = await sessions.EndAsync(id, Actor.Name(user), Actor.User(user), time.GetUtcNow(), null, ct);
-        if (result.Failure is { } f) return f.ToProblem();
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(ToView(result.Value!));
-    }
+    private static Task<Results<Ok<SessionView>, ProblemHttpResult>> End(Guid id, [AsParameters] WriteContext w, SessionService sessions) =>
+        w.ChangeAsync(async now => (await sessions.EndAsync(id, w.Name, w.Actor, now, null, w.Ct)).Respond(s => TypedResults.Ok(ToView(s))));
 
     private static async Task<Results<Ok<List<SessionView>>, ProblemHttpResult>> List(
         string? headsetId, string? patientRef, UtcTime? from, UtcTime? to, bool? open, int? limit, FleetDb db, CancellationToken ct)

@@ -58,7 +58,7 @@ public static class UsersApi
         TypedResults.Ok((await db.Set<UserAccount>().AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct)).Select(ToView).ToList());
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> Create(
-        CreateUserRequest body, ClaimsPrincipal principal, Writes writes, FleetDb db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        CreateUserRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit)
     {
         var v = new Validator();
         var username = v.Identifier("username", body.Username);
@@ -68,22 +68,23 @@ public static class UsersApi
         var displayName = v.Optional("displayName", body.DisplayName, 100);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        if (await db.Set<UserAccount>().AnyAsync(u => u.Username == username, ct))
-            return Problems.Conflict($"A user named '{username}' already exists.");
-        var user = new UserAccount
+        return await w.ChangeAsync(async Task<Results<Created<UserView>, ProblemHttpResult>> (now) =>
         {
-            Username = username, PasswordHash = Passwords.Hash(password), Roles = roles, CreatedAt = time.GetUtcNow(),
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName,
-        };
-        db.Add(user);
-        audit.Record(Actor.User(principal), "user.created", "user", username, data: new { roles, displayName = user.DisplayName });
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/users/{username}", ToView(user));
+            if (await db.Set<UserAccount>().AnyAsync(u => u.Username == username, w.Ct))
+                return Problems.Conflict($"A user named '{username}' already exists.");
+            var user = new UserAccount
+            {
+                Username = username, PasswordHash = Passwords.Hash(password), Roles = roles, CreatedAt = now,
+                DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName,
+            };
+            db.Add(user);
+            audit.Record(w.Actor, "user.created", "user", username, data: new { roles, displayName = user.DisplayName });
+            return TypedResults.Created($"/api/v1/users/{username}", ToView(user));
+        });
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Update(
-        string username, UpdateUserRequest body, ClaimsPrincipal principal, Writes writes, FleetDb db, AuditTrail audit, IMemoryCache cache, CancellationToken ct)
+        string username, UpdateUserRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit, IMemoryCache cache)
     {
         var v = new Validator();
         if (body.Password is not null && Passwords.Weakness(body.Password) is { } weak) v.Add("password", weak);
@@ -91,19 +92,22 @@ public static class UsersApi
         var displayName = v.Optional("displayName", body.DisplayName, 100);
         if (v.Failed) return v.Problem();
 
-        await using var write = await writes.BeginAsync(ct);
-        var user = await db.Set<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, ct);
-        if (user is null) return Problems.NotFound("User", username);
-        if (body.Password is not null) user.PasswordHash = Passwords.Hash(body.Password);
-        if (roles is not null) user.Roles = roles;
-        if (body.Active is { } active) user.Active = active;
-        if (body.DisplayName is not null) user.DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
-        user.Stamp++;
-        audit.Record(Actor.User(principal), "user.updated", "user", username,
-            data: new { passwordChanged = body.Password is not null, roles, active = body.Active, displayName = body.DisplayName is null ? null : user.DisplayName ?? "" });
-        await write.CommitAsync(ct);
+        var answer = await w.ChangeAsync(async Task<Results<Ok<UserView>, ProblemHttpResult>> (_) =>
+        {
+            var user = await db.Set<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, w.Ct);
+            if (user is null) return Problems.NotFound("User", username);
+            if (body.Password is not null) user.PasswordHash = Passwords.Hash(body.Password);
+            if (roles is not null) user.Roles = roles;
+            if (body.Active is { } active) user.Active = active;
+            if (body.DisplayName is not null) user.DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
+            user.Stamp++;
+            audit.Record(w.Actor, "user.updated", "user", username,
+                data: new { passwordChanged = body.Password is not null, roles, active = body.Active, displayName = body.DisplayName is null ? null : user.DisplayName ?? "" });
+            return TypedResults.Ok(ToView(user));
+        });
+        // After the commit: the next request re-reads the account (its roles, stamp, active), never before.
         cache.ForgetUser(username);
-        return TypedResults.Ok(ToView(user));
+        return answer;
     }
 
     private static List<string> CheckRoles(Validator v, IReadOnlyList<string>? roles)

@@ -43,6 +43,10 @@ public readonly record struct Outcome<T>(T? Value, Failure? Failure)
 {
     public bool Ok => Failure is null;
 
+    /// <summary>The answer to an HTTP request: the refusal as problem details, or what <paramref name="ok"/> makes of the value.</summary>
+    public Results<TOk, ProblemHttpResult> Respond<TOk>(Func<T, TOk> ok) where TOk : IResult =>
+        Failure is { } f ? f.ToProblem() : ok(Value!);
+
     public static implicit operator Outcome<T>(T value) => new(value, null);
     public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
 }
