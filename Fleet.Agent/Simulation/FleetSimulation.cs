@@ -4,6 +4,7 @@ using System.Text.Json;
 using Fleet.Agent.Core;
 using Fleet.Agent.Core.Probes.Simulated;
 using Fleet.Agent.Core.Storage;
+using Fleet.Client;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Microsoft.Extensions.Logging;
@@ -26,13 +27,13 @@ internal sealed class FleetSimulation(SimulationOptions options, ILoggerFactory 
 
     public async Task<SimulationSummary> RunAsync(CancellationToken stop)
     {
-        using var api = new FleetApiClient(new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) }, options.Password);
+        using var api = new StaffClients(options.Api, options.Password);
         Console.WriteLine($"simulate: {options.Headsets} headsets, speed x{options.Speed}, one event per {options.EventInterval.TotalSeconds}s per headset, " +
             $"API {options.Api}, broker {options.BrokerHost}:{options.BrokerPort}, outboxes in {Path.GetFullPath(options.DataDirectory)}");
         var started = Stopwatch.GetTimestamp();
-        var staff = new HospitalStaff(api, (await api.ModelsAsync(stop)).ToDictionary(m => m.Id), await api.ProductsAsync(stop), time);
-        var headsets = await EnsureHeadsetsAsync(api, stop);
-        var passwords = await EnrollAsync(api, headsets, stop);
+        var staff = new HospitalStaff(api, (await api.Biomed.ModelsAsync(stop)).ToDictionary(m => m.Id), await api.Biomed.ProductsAsync(stop), time);
+        var headsets = await EnsureHeadsetsAsync(api.Biomed, stop);
+        var passwords = await EnrollAsync(api.Biomed, headsets, stop);
 
         var fleet = new List<VirtualHeadset>();
         foreach (var h in headsets)
@@ -83,33 +84,33 @@ internal sealed class FleetSimulation(SimulationOptions options, ILoggerFactory 
     }
 
     /// <summary>The first N headsets that are in service, registering more (models and wards in turn) if the API has fewer.</summary>
-    private async Task<List<HeadsetSummary>> EnsureHeadsetsAsync(FleetApiClient api, CancellationToken ct)
+    private async Task<List<HeadsetSummary>> EnsureHeadsetsAsync(FleetApiClient biomed, CancellationToken ct)
     {
-        var inService = (await api.HeadsetsAsync(ct)).Where(h => !h.Retired).ToList();
+        var inService = (await biomed.HeadsetsAsync(ct: ct)).Where(h => !h.Retired).ToList();
         var missing = options.Headsets - inService.Count;
         if (missing > 0)
         {
-            var models = (await api.ModelsAsync(ct)).Select(m => m.Id).ToList();
-            var wards = (await api.WardsAsync(ct)).Select(w => w.Id).ToList();
+            var models = (await biomed.ModelsAsync(ct)).Select(m => m.Id).ToList();
+            var wards = (await biomed.WardsAsync(ct)).Select(w => w.Id).ToList();
             Console.WriteLine($"simulate: registering {missing} more headsets as biomed");
             for (var i = 0; i < missing; i++)
             {
                 var tag = Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-                await api.RegisterAsync(new RegisterHeadsetRequest($"SIM-{tag}", $"SIM-{tag}", models[i % models.Count], wards[i % wards.Count]), ct);
+                await biomed.RegisterHeadsetAsync(new RegisterHeadsetRequest($"SIM-{tag}", $"SIM-{tag}", models[i % models.Count], wards[i % wards.Count]), ct);
             }
-            inService = (await api.HeadsetsAsync(ct)).Where(h => !h.Retired).ToList();
+            inService = (await biomed.HeadsetsAsync(ct: ct)).Where(h => !h.Retired).ToList();
         }
         return inService.OrderBy(h => h.Id, StringComparer.Ordinal).Take(options.Headsets).ToList();
     }
 
     /// <summary>Fresh credentials for every headset (enrolling again rotates them), a few at a time.</summary>
-    private static async Task<Dictionary<string, string>> EnrollAsync(FleetApiClient api, List<HeadsetSummary> headsets, CancellationToken ct)
+    private static async Task<Dictionary<string, string>> EnrollAsync(FleetApiClient biomed, List<HeadsetSummary> headsets, CancellationToken ct)
     {
         var passwords = new Dictionary<string, string>();
         var done = 0;
         await Parallel.ForEachAsync(headsets, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (h, token) =>
         {
-            var enrollment = await api.EnrollAsync(h.Id, token);
+            var enrollment = await biomed.EnrollAsync(h.Id, token);
             lock (passwords)
             {
                 passwords[h.Id] = enrollment.Password;

@@ -1,6 +1,7 @@
 using Fleet.Agent.Core;
 using Fleet.Agent.Core.Probes.Simulated;
 using Fleet.Agent.Core.Shown;
+using Fleet.Client;
 using Fleet.Contracts.Api;
 using Fleet.Domain;
 using Microsoft.Extensions.Logging;

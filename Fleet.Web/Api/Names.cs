@@ -1,3 +1,4 @@
+using Fleet.Client;
 using Fleet.Contracts.Api;
 
 namespace Fleet.Web.Api;
@@ -50,4 +51,10 @@ public sealed record Names(IReadOnlyList<WardView> Wards, IReadOnlyList<ProductV
         "admin" => "administrator",
         _ => Display.Words(role),
     };
+}
+
+public static class NamesReading
+{
+    /// <summary>Wards, products and people, for naming what a page shows.</summary>
+    public static async Task<Names> NamesAsync(this FleetApiClient api) => new(await api.WardsAsync(), await api.ProductsAsync(), await api.PeopleAsync());
 }

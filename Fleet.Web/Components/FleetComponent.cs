@@ -1,3 +1,4 @@
+using Fleet.Client;
 using Fleet.Web.Api;
 using Fleet.Web.Session;
 using Microsoft.AspNetCore.Components;
@@ -33,13 +34,13 @@ public abstract class FleetComponent : ComponentBase
         {
             return await call();
         }
-        catch (FleetApiException e)
-        {
-            Problem = e.Problem;
-        }
         catch (SessionExpiredException)
         {
             // FleetSession.Expired is set; the layout shows the dialog over this page.
+        }
+        catch (FleetApiException e)
+        {
+            Problem = e.Problem;
         }
         return null;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
+using Fleet.Client;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Web.Api;
@@ -15,7 +16,8 @@ public enum LiveState { Starting, Connected, Reconnecting, Expired }
 /// person's token. Changes arriving together (one commit touching several headsets) are handed on as one batch, so a
 /// page reloads once; an empty batch means "something may have been missed" (a (re)connect): reload everything.
 /// </summary>
-public sealed class LiveFeed(IHttpClientFactory clients, FleetSession session, ILogger<LiveFeed> log) : IAsyncDisposable
+public sealed class LiveFeed([FromKeyedServices(ApiSetup.StreamClient)] FleetApiClient stream, FleetSession session, ILogger<LiveFeed> log)
+    : IAsyncDisposable
 {
     /// <summary>Bursts within this window become one batch.</summary>
     public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(150);
@@ -46,9 +48,8 @@ public sealed class LiveFeed(IHttpClientFactory clients, FleetSession session, I
         {
             try
             {
-                var api = new FleetApiClient(clients.CreateClient(ApiSetup.StreamClient), session);
                 var refused = session.Token;
-                using var response = await api.OpenStreamAsync(ct);
+                using var response = await stream.OpenStreamAsync(ct);
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     // Reconnecting with the same token would only be refused again: wait until the person signs in again

@@ -1,4 +1,4 @@
-using Fleet.Web.Api;
+using Fleet.Client;
 using Fleet.Web.Hardening;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

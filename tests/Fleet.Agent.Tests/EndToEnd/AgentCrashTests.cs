@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Fleet.Agent.Core.Storage;
-using Fleet.Agent.Simulation;
 using Fleet.Contracts.Api;
 using Fleet.Testing;
 using Fleet.Testing.Processes;
@@ -47,7 +46,7 @@ public sealed class AgentCrashTests
     }
 
     private static Task<HeadsetDetail> OnlineAsync(FleetStack fleet, bool online, string what) =>
-        Poll.UntilAsync(() => fleet.Rest.SendAsync<HeadsetDetail>(FleetApiClient.Biomed, HttpMethod.Get, $"/api/v1/headsets/{HeadsetId}", null, CancellationToken.None),
+        Poll.UntilAsync(() => fleet.Staff.Biomed.HeadsetAsync(HeadsetId),
             h => h.Summary.Online == online, $"{HeadsetId} to be {what}");
 
     private static ChildProcess StartAgent(Dictionary<string, string> environment) =>

@@ -27,13 +27,14 @@ internal sealed class FleetStack : IAsyncDisposable
     {
         Broker = broker;
         BaseUrl = baseUrl;
-        Rest = new FleetApiClient(new HttpClient { BaseAddress = new Uri(baseUrl) }, "fleet");
+        Staff = new StaffClients(new Uri(baseUrl), "fleet");
     }
 
     public MosquittoBroker Broker { get; }
     public string BaseUrl { get; }
     public ChildProcess Api { get; private set; } = null!;
-    public FleetApiClient Rest { get; }
+    /// <summary>The API as the simulator's development users (biomed, scheduler, nurse).</summary>
+    public StaffClients Staff { get; }
 
     public static async Task<FleetStack> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
     {
@@ -57,7 +58,7 @@ internal sealed class FleetStack : IAsyncDisposable
         return stack;
     }
 
-    public async Task<string> EnrollAsync(string headsetId) => (await Rest.EnrollAsync(headsetId, CancellationToken.None)).Password;
+    public async Task<string> EnrollAsync(string headsetId) => (await Staff.Biomed.EnrollAsync(headsetId)).Password;
 
     /// <summary>Fast telemetry (a stream of events to interrupt), short reconnect backoff, the outbox in <paramref name="dir"/>.</summary>
     public AgentOptions AgentOptions(string headsetId, string password, TempDirectory dir) => new()
@@ -80,7 +81,7 @@ internal sealed class FleetStack : IAsyncDisposable
     };
 
     public async Task<HeadsetIngestStats?> StatsAsync(string headsetId) =>
-        (await Rest.IngestStatsAsync(CancellationToken.None)).Headsets.SingleOrDefault(h => h.HeadsetId == headsetId);
+        (await Staff.Biomed.IngestStatsAsync()).Headsets.SingleOrDefault(h => h.HeadsetId == headsetId);
 
     public Task<HeadsetIngestStats?> WaitUntilStoredAsync(string headsetId, long atLeast, TimeSpan? timeout = null) =>
         Poll.UntilAsync(() => StatsAsync(headsetId), s => s?.Stored >= atLeast, $"{headsetId}: {atLeast} events stored", timeout ?? TimeSpan.FromSeconds(60));
@@ -101,7 +102,7 @@ internal sealed class FleetStack : IAsyncDisposable
     {
         await Api.DisposeAsync();
         await Broker.DisposeAsync();
-        Rest.Dispose();
+        Staff.Dispose();
         _data.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-namespace Fleet.Web.Api;
+namespace Fleet.Client;
 
 // The device-command bodies of POST/GET /api/v1/headsets/{id}/commands. Fleet.Api declares them in its Commands
 // feature, not in Fleet.Contracts; these mirror the wire shape field for field.

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Fleet.Contracts.Api;
 
-namespace Fleet.Web.Api;
+namespace Fleet.Client;
 
 /// <summary>An API refusal or error in the words a person reads: the problem's detail, field errors and reasons.</summary>
 public sealed record ApiProblem(int Status, string Code, string Message)
@@ -70,11 +70,20 @@ public sealed record ApiProblem(int Status, string Code, string Message)
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 }
 
-/// <summary>The API said no, or could not be reached; pages show <see cref="Problem"/>.</summary>
-public sealed class FleetApiException(ApiProblem problem) : Exception(problem.Message)
+/// <summary>
+/// The API said no, or could not be reached (<see cref="ApiProblem.Unreachable"/>, status 503, code "unreachable").
+/// Pages show <see cref="Problem"/>; the simulator reads its <see cref="ApiProblem.Code"/>.
+/// </summary>
+public class FleetApiException(ApiProblem problem) : Exception(problem.Message)
 {
     public ApiProblem Problem { get; } = problem;
 }
 
-/// <summary>The API answered 401: the token expired or was revoked. The page asks the person to sign in again.</summary>
-public sealed class SessionExpiredException() : Exception("Your session has expired. Sign in again to continue.");
+/// <summary>
+/// The API answered 401 to a call made with a token: it expired or was revoked. The web app asks the person to sign in
+/// again; a refused sign-in is a plain <see cref="FleetApiException"/> instead.
+/// </summary>
+public sealed class SessionExpiredException() : FleetApiException(Expired)
+{
+    private static readonly ApiProblem Expired = new(401, "session_expired", "Your session has expired. Sign in again to continue.");
+}
