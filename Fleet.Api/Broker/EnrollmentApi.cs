@@ -15,7 +15,7 @@ public static class EnrollmentApi
 {
     public static IEndpointRouteBuilder MapEnrollmentApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/headsets/{id}/enroll", Enroll).WithTags("Headsets").RequireAuthorization(Policies.Biomed);
+        app.MapApiGroup("/headsets", "Headsets").MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Biomed);
         return app;
     }
 

@@ -16,14 +16,14 @@ public static class CleaningApi
 {
     public static IEndpointRouteBuilder MapCleaningApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Cleaning");
+        var api = app.MapApiGroup("", "Cleaning");
         api.MapPost("/headsets/{id}/cleanings", Start).RequireAuthorization(Policies.Clean);
         api.MapPost("/cleanings/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
         api.MapPost("/headsets/{id}/cleanings/log", Log).RequireAuthorization(Policies.Clean);
-        api.MapGet("/headsets/{id}/cleanings", History).RequireAuthorization(Policies.Read);
-        api.MapGet("/cleanings/{id}", Get).RequireAuthorization(Policies.Read);
+        api.MapGet("/headsets/{id}/cleanings", History);
+        api.MapGet("/cleanings/{id}", Get);
         api.MapPost("/headsets/{id}/dirty", MarkDirty).RequireAuthorization(Policies.Clean);
-        api.MapGet("/cleaning-queue", Queue).RequireAuthorization(Policies.Read);
+        api.MapGet("/cleaning-queue", Queue);
         return app;
     }
 

@@ -20,9 +20,9 @@ public static class CommandsApi
 {
     public static IEndpointRouteBuilder MapCommandsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/headsets/{id}/commands").WithTags("Commands");
+        var api = app.MapApiGroup("/headsets/{id}/commands", "Commands");
         api.MapPost("/", Issue).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/", List).RequireAuthorization(Policies.Read);
+        api.MapGet("/", List);
         return app;
     }
 

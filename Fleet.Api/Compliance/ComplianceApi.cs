@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auth;
-using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Contracts.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,26 +15,26 @@ public static class ComplianceApi
 
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/compliance", Report).WithTags("Compliance").RequireAuthorization(Policies.Audit);
-        app.MapGet("/api/v1/compliance/records", Records).WithTags("Compliance").RequireAuthorization(Policies.Audit);
+        var api = app.MapApiGroup("/compliance", "Compliance").RequireAuthorization(Policies.Audit);
+        api.MapGet("/", Report);
+        api.MapGet("/records", Records);
         return app;
     }
 
     /// <summary>JSON, or CSV with <c>format=csv</c> or <c>Accept: text/csv</c>. <c>to</c> defaults to now, <c>from</c> to 30 days before.</summary>
     private static async Task<Results<Ok<ComplianceReport>, FileContentHttpResult, ProblemHttpResult>> Report(
-        string? ward, UtcTime? from, UtcTime? to, string? format, HttpRequest request, ClaimsPrincipal user,
-        ComplianceService compliance, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+        [AsParameters] WardPeriod query, string? format, HttpRequest request, ComplianceService compliance, [AsParameters] ClinicalRead read)
     {
         var v = new Validator();
-        var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
-        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
+        var wardId = query.Ward is null ? null : v.Identifier("ward", query.Ward, 40);
+        var (start, end) = ReadPeriod.Resolve(query.From?.Value, query.To?.Value, read.Time.GetUtcNow(), v);
         if (format is not (null or "json" or "csv")) v.Add("format", "must be json or csv.");
         if (v.Failed) return v.Problem();
-        if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
+        if (wardId is not null && !await read.Db.Wards.AnyAsync(w => w.Id == wardId, read.Ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
 
         var csv = format == "csv" || (format is null && request.Headers.Accept.ToString().Contains(CsvType, StringComparison.OrdinalIgnoreCase));
-        var report = await compliance.ReportAsync(wardId, start, end, ct);
-        await audit.RecordAsync(user, "compliance.viewed", "ward", wardId ?? "all", new { from = start, to = end, format = csv ? "csv" : "json" }, ct);
+        var report = await compliance.ReportAsync(wardId, start, end, read.Ct);
+        await read.RecordAsync("compliance.viewed", "ward", wardId ?? "all", new { from = start, to = end, format = csv ? "csv" : "json" });
         if (!csv) return TypedResults.Ok(report);
         var name = $"compliance-{wardId ?? "all"}-{start.UtcDateTime:yyyyMMdd'T'HHmm}-{end.UtcDateTime:yyyyMMdd'T'HHmm}.csv";
         return TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(report)), CsvType + "; charset=utf-8", name);
@@ -44,20 +42,19 @@ public static class ComplianceApi
 
     /// <summary>The records behind the report's counts for the same ward and period; <c>metric</c> keeps those of one count.</summary>
     private static async Task<Results<Ok<List<ComplianceRecord>>, ProblemHttpResult>> Records(
-        string? ward, UtcTime? from, UtcTime? to, string? metric, ClaimsPrincipal user,
-        ComplianceService compliance, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+        [AsParameters] WardPeriod query, string? metric, ComplianceService compliance, [AsParameters] ClinicalRead read)
     {
         var v = new Validator();
-        var wardId = ward is null ? null : v.Identifier("ward", ward, 40);
-        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
+        var wardId = query.Ward is null ? null : v.Identifier("ward", query.Ward, 40);
+        var (start, end) = ReadPeriod.Resolve(query.From?.Value, query.To?.Value, read.Time.GetUtcNow(), v);
         if (metric is not null && (metric.Length > 80 || !ComplianceMetrics.IsKnown(metric)))
             v.Add("metric", "must be one of the report's counts, e.g. sessions, overdue or invalid:contact_time_not_met.");
         if (v.Failed) return v.Problem();
-        if (wardId is not null && !await db.Wards.AnyAsync(w => w.Id == wardId, ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
+        if (wardId is not null && !await read.Db.Wards.AnyAsync(w => w.Id == wardId, read.Ct)) return Problems.Validation("ward", $"There is no ward '{wardId}'.");
 
-        var records = await compliance.RecordsAsync(wardId, start, end, ct);
+        var records = await compliance.RecordsAsync(wardId, start, end, read.Ct);
         if (metric is not null) records = records.Where(r => r.Metrics.Contains(metric)).ToList();
-        await audit.RecordAsync(user, "compliance.records_viewed", "ward", wardId ?? "all", new { from = start, to = end, metric, records = records.Count }, ct);
+        await read.RecordAsync("compliance.records_viewed", "ward", wardId ?? "all", new { from = start, to = end, metric, records = records.Count });
         return TypedResults.Ok(records);
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -33,48 +32,40 @@ public static class FhirApi
         async (id, resources, ct) => await resources.ReadAsync(type, id, ct) is { } r ? new FhirResult(r) : FhirResult.NotFound(type, id);
 
     private static async Task<FhirResult> Devices(
-        [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
-        HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
+        [AsParameters] FhirPage page, HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
     {
-        var (paging, error) = Parse(request, FhirResources.Device, count, offset, out var ignored);
+        var (paging, error) = Parse(request, FhirResources.Device, page.Count, page.Offset, out var ignored);
         if (error is not null) return error;
         return Bundle(request, FhirResources.Device, await resources.DevicesAsync(paging!, ct), paging!, ignored, time);
     }
 
     private static async Task<FhirResult> Tasks(
-        string? focus, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
-        HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
+        string? focus, [AsParameters] FhirPage page, HttpRequest request, FhirResources resources, TimeProvider time, CancellationToken ct)
     {
         var headsetId = Strip(focus, "Device/");
         if (string.IsNullOrEmpty(headsetId)) return FhirResult.Invalid("focus", "is required, as Device/{id}.");
-        var (paging, error) = Parse(request, FhirResources.Task, count, offset, out var ignored);
+        var (paging, error) = Parse(request, FhirResources.Task, page.Count, page.Offset, out var ignored);
         if (error is not null) return error;
         return Bundle(request, FhirResources.Task, await resources.TasksAsync(headsetId, paging!, ct), paging!, ignored, time);
     }
 
-    private static Task<FhirResult> DeviceUseStatements(
-        string? patient, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
-        HttpRequest request, ClaimsPrincipal user, FhirResources resources, ReadAudit audit, TimeProvider time, CancellationToken ct) =>
-        PatientSearch(FhirResources.DeviceUseStatement, patient, count, offset, request, user, audit, time, resources.DeviceUseStatementsAsync, ct);
+    private static Task<FhirResult> DeviceUseStatements(string? patient, [AsParameters] FhirPage page, HttpRequest request, FhirResources resources, [AsParameters] ClinicalRead read) =>
+        PatientSearch(FhirResources.DeviceUseStatement, patient, page, request, read, resources.DeviceUseStatementsAsync);
 
-    private static Task<FhirResult> AdverseEvents(
-        string? patient, [FromQuery(Name = "_count")] int? count, [FromQuery(Name = "_offset")] int? offset,
-        HttpRequest request, ClaimsPrincipal user, FhirResources resources, ReadAudit audit, TimeProvider time, CancellationToken ct) =>
-        PatientSearch(FhirResources.AdverseEvent, patient, count, offset, request, user, audit, time, resources.AdverseEventsAsync, ct);
+    private static Task<FhirResult> AdverseEvents(string? patient, [AsParameters] FhirPage page, HttpRequest request, FhirResources resources, [AsParameters] ClinicalRead read) =>
+        PatientSearch(FhirResources.AdverseEvent, patient, page, request, read, resources.AdverseEventsAsync);
 
-    private static async Task<FhirResult> PatientSearch(string type, string? patient, int? count, int? offset,
-        HttpRequest request, ClaimsPrincipal user, ReadAudit audit, TimeProvider time,
-        Func<string, Paging, CancellationToken, Task<Page>> search, CancellationToken ct)
+    private static async Task<FhirResult> PatientSearch(string type, string? patient, FhirPage page, HttpRequest request, ClinicalRead read,
+        Func<string, Paging, CancellationToken, Task<Page>> search)
     {
         var patientRef = Strip(patient, "Patient/");
         if (string.IsNullOrEmpty(patientRef)) return FhirResult.Invalid("patient", "is required, as Patient/{id} or the patient reference.");
         if (patientRef.Length > 64) return FhirResult.Invalid("patient", "must be at most 64 characters.");
-        var (paging, error) = Parse(request, type, count, offset, out var ignored);
+        var (paging, error) = Parse(request, type, page.Count, page.Offset, out var ignored);
         if (error is not null) return error;
-        var page = await search(patientRef, paging!, ct);
-        await audit.RecordAsync(user, "fhir.patient_searched", "patient", patientRef,
-            new { resourceType = type, paging!.Offset, paging.Count, page.Total }, ct);
-        return Bundle(request, type, page, paging, ignored, time);
+        var found = await search(patientRef, paging!, read.Ct);
+        await read.RecordAsync("fhir.patient_searched", "patient", patientRef, new { resourceType = type, paging!.Offset, paging.Count, found.Total });
+        return Bundle(request, type, found, paging, ignored, read.Time);
     }
 
     private static FhirResult Metadata(HttpRequest request, CapabilityStatementResource capabilities) =>
@@ -97,3 +88,6 @@ public static class FhirApi
     private static string? Strip(string? value, string prefix) =>
         value is not null && value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : value?.Trim();
 }
+
+/// <summary>FHIR's paging parameters of a search: <c>_count</c> and <c>_offset</c>.</summary>
+public readonly record struct FhirPage([FromQuery(Name = "_count")] int? Count, [FromQuery(Name = "_offset")] int? Offset);

@@ -14,12 +14,12 @@ public static class FlagsApi
 {
     public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Flags");
+        var api = app.MapApiGroup("", "Flags");
         api.MapPost("/headsets/{id}/flags", Raise).RequireAuthorization(Policies.RaiseFlag);
-        api.MapGet("/headsets/{id}/flags", ListForHeadset).RequireAuthorization(Policies.Read);
+        api.MapGet("/headsets/{id}/flags", ListForHeadset);
         api.MapPost("/flags/{id}/clear", Clear).RequireAuthorization(Policies.Biomed);
         api.MapPost("/headsets/{id}/comfort-reports", Report).RequireAuthorization(Policies.Clean);
-        api.MapGet("/headsets/{id}/comfort-reports", ListReports).RequireAuthorization(Policies.Read);
+        api.MapGet("/headsets/{id}/comfort-reports", ListReports);
         return app;
     }
 

@@ -17,12 +17,12 @@ public static class HeadsetApi
 
     public static IEndpointRouteBuilder MapHeadsetApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/headsets").WithTags("Headsets");
-        api.MapGet("/", List).RequireAuthorization(Policies.Read);
+        var api = app.MapApiGroup("/headsets", "Headsets");
+        api.MapGet("/", List);
         api.MapPost("/", Register).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/{id}", Detail).RequireAuthorization(Policies.Read);
+        api.MapGet("/{id}", Detail);
         api.MapPut("/{id}", Update).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/{id}/readiness", Readiness).RequireAuthorization(Policies.Read);
+        api.MapGet("/{id}/readiness", Readiness);
         api.MapPost("/{id}/retire", Retire).RequireAuthorization(Policies.Biomed);
         api.MapPost("/{id}/inspections", Inspect).RequireAuthorization(Policies.Biomed);
         return app;

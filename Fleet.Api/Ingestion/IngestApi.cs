@@ -11,7 +11,7 @@ public static class IngestApi
 {
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Ingestion").RequireAuthorization(Policies.Biomed);
+        var api = app.MapApiGroup("", "Ingestion").RequireAuthorization(Policies.Biomed);
         api.MapGet("/ingest/stats", Stats);
         api.MapGet("/dead-letters", DeadLetters);
         return app;

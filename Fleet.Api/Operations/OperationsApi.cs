@@ -18,18 +18,19 @@ public static class OperationsApi
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Operations");
-        api.MapGet("/tasks", Tasks).RequireAuthorization(Policies.Read);
+        var api = app.MapApiGroup("", "Operations");
+        api.MapGet("/tasks", Tasks);
         api.MapPost("/tasks/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
-        api.MapGet("/alerts", Alerts).RequireAuthorization(Policies.Read);
-        api.MapGet("/fleet/health", Health).RequireAuthorization(Policies.Read);
+        api.MapGet("/alerts", Alerts);
+        api.MapGet("/fleet/health", Health);
         return app;
     }
 
     /// <summary>Without a status, the tasks still to do (open or overdue); <c>due=true</c> keeps those whose due time has come.</summary>
     private static async Task<Results<Ok<List<TaskView>>, ProblemHttpResult>> Tasks(
-        bool? due, string? status, string? kind, string? headsetId, string? ward, FleetDb db, TimeProvider time, CancellationToken ct)
+        [AsParameters] TaskFilter filter, FleetDb db, TimeProvider time, CancellationToken ct)
     {
+        var (due, status, kind, headsetId, ward) = filter;
         var v = new Validator();
         if (status is not null && !TaskStatuses.All.Contains(status)) v.Add("status", $"must be one of {string.Join(", ", TaskStatuses.All)}.");
         if (kind is not null && !TaskKinds.All.Contains(kind)) v.Add("kind", $"must be one of {string.Join(", ", TaskKinds.All)}.");
@@ -117,3 +118,6 @@ public static class OperationsApi
         });
     }
 }
+
+/// <summary>The task list's query string; every part optional.</summary>
+public readonly record struct TaskFilter(bool? Due, string? Status, string? Kind, string? HeadsetId, string? Ward);

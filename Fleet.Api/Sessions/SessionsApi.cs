@@ -16,11 +16,11 @@ public static class SessionsApi
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/sessions").WithTags("Sessions");
+        var api = app.MapApiGroup("/sessions", "Sessions");
         api.MapPost("/", Assign).RequireAuthorization(Policies.Assign);
         api.MapPost("/{id}/end", End).RequireAuthorization(Policies.Assign);
-        api.MapGet("/", List).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
+        api.MapGet("/", List);
+        api.MapGet("/{id}", Get);
         return app;
     }
 
@@ -56,8 +56,9 @@ public static class SessionsApi
         w.ChangeAsync(async now => (await sessions.EndAsync(id, w.Name, w.Actor, now, null, w.Ct)).Respond(s => TypedResults.Ok(ToView(s))));
 
     private static async Task<Results<Ok<List<SessionView>>, ProblemHttpResult>> List(
-        string? headsetId, string? patientRef, UtcTime? from, UtcTime? to, bool? open, int? limit, FleetDb db, CancellationToken ct)
+        [AsParameters] SessionFilter filter, FleetDb db, CancellationToken ct)
     {
+        var (headsetId, patientRef, from, to, open, limit) = filter;
         var v = new Validator();
         var take = v.Range("limit", limit, 1, 5000, 500);
         if (v.Failed) return v.Problem();
@@ -84,3 +85,6 @@ public static class SessionsApi
         TrackingLostCount = s.TrackingLostCount,
     };
 }
+
+/// <summary>The session list's query string; every part optional.</summary>
+public readonly record struct SessionFilter(string? HeadsetId, string? PatientRef, UtcTime? From, UtcTime? To, bool? Open, int? Limit);

@@ -20,7 +20,7 @@ public static class StreamApi
 
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/stream", Stream).WithTags("Stream").RequireAuthorization(Policies.Read)
+        app.MapApiGroup("", "Stream").MapGet("/stream", Stream)
             .Produces(StatusCodes.Status200OK, contentType: ContentType);
         return app;
     }

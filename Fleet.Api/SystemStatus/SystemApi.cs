@@ -22,7 +22,7 @@ public static class SystemApi
 
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/system", Status).WithTags("System").RequireAuthorization(Policies.Biomed);
+        app.MapApiGroup("", "System").MapGet("/system", Status).RequireAuthorization(Policies.Biomed);
         return app;
     }
 

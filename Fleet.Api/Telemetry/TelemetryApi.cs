@@ -14,7 +14,7 @@ public static class TelemetryApi
 
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/headsets/{id}/telemetry", Series).WithTags("Telemetry").RequireAuthorization(Policies.Read);
+        app.MapApiGroup("", "Telemetry").MapGet("/headsets/{id}/telemetry", Series);
         return app;
     }
 
@@ -26,8 +26,9 @@ public static class TelemetryApi
     /// to fit one page unless raw readings are asked for.
     /// </summary>
     private static async Task<Results<Ok<List<TelemetryPoint>>, ProblemHttpResult>> Series(
-        string id, UtcTime? from, UtcTime? to, string? kind, int? limit, string? bucket, HttpContext http, FleetDb db, TimeProvider time, CancellationToken ct)
+        string id, [AsParameters] SeriesQuery query, HttpContext http, FleetDb db, TimeProvider time, CancellationToken ct)
     {
+        var (from, to, kind, limit, bucket) = query;
         var v = new Validator();
         var pageSize = v.Range("limit", limit, 1, MaxPoints, DefaultPoints);
         if (v.Failed) return v.Problem();
@@ -112,3 +113,6 @@ public static class TelemetryApi
         return buckets.Values.Take(pageSize + 1).Select(b => b.ToPoint()).ToList();
     }
 }
+
+/// <summary>A telemetry series' query string: the period (default the last 24 hours), which readings, page size, bucket.</summary>
+public readonly record struct SeriesQuery(UtcTime? From, UtcTime? To, string? Kind, int? Limit, string? Bucket);

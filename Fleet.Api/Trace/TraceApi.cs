@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auth;
-using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Contracts.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,28 +14,31 @@ public static class TraceApi
 
     public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/trace", Trace).WithTags("Trace").RequireAuthorization(Policies.Audit);
+        app.MapApiGroup("", "Trace").MapGet("/trace", Trace).RequireAuthorization(Policies.Audit);
         return app;
     }
 
     /// <summary>Exposure trace for a patient or a headset; <c>to</c> defaults to now and <c>from</c> to 30 days before it.</summary>
     private static async Task<Results<Ok<TraceResult>, ProblemHttpResult>> Trace(
-        string? patientRef, string? headsetId, UtcTime? from, UtcTime? to, int? depth,
-        ClaimsPrincipal user, ExposureTracer tracer, ReadAudit audit, FleetDb db, TimeProvider time, CancellationToken ct)
+        [AsParameters] TraceRequest q, ExposureTracer tracer, [AsParameters] ClinicalRead read)
     {
         var v = new Validator();
+        var (patientRef, headsetId, from, to, depth) = q;
         if ((patientRef is null) == (headsetId is null)) v.Add("patientRef", "is needed, or a headset instead; give one of them, not both.");
         var subjectPatient = patientRef is null ? null : v.Identifier("patientRef", patientRef, 64);
         var subjectHeadset = headsetId is null ? null : v.Identifier("headsetId", headsetId, 40);
         var levels = v.Range("depth", depth, 1, MaxDepth, DefaultDepth);
-        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, time.GetUtcNow(), v);
+        var (start, end) = ReadPeriod.Resolve(from?.Value, to?.Value, read.Time.GetUtcNow(), v);
         if (v.Failed) return v.Problem();
-        if (subjectHeadset is not null && !await db.Headsets.AnyAsync(h => h.Id == subjectHeadset, ct))
+        if (subjectHeadset is not null && !await read.Db.Headsets.AnyAsync(h => h.Id == subjectHeadset, read.Ct))
             return Problems.NotFound("Headset", subjectHeadset);
 
-        var result = await tracer.TraceAsync(new TraceQuery(subjectPatient, subjectHeadset, start, end, levels), ct);
-        await audit.RecordAsync(user, "trace.viewed", subjectPatient is null ? "headset" : "patient", subjectPatient ?? subjectHeadset!,
-            new { from = start, to = end, depth = levels, links = result.Links.Count, exposed = result.ExposedPatients.Count }, ct);
+        var result = await tracer.TraceAsync(new TraceQuery(subjectPatient, subjectHeadset, start, end, levels), read.Ct);
+        await read.RecordAsync("trace.viewed", subjectPatient is null ? "headset" : "patient", subjectPatient ?? subjectHeadset!,
+            new { from = start, to = end, depth = levels, links = result.Links.Count, exposed = result.ExposedPatients.Count });
         return TypedResults.Ok(result);
     }
 }
+
+/// <summary>The query of an exposure trace: a patient or a headset, the period and how many hand-overs deep.</summary>
+public readonly record struct TraceRequest(string? PatientRef, string? HeadsetId, UtcTime? From, UtcTime? To, int? Depth);

@@ -16,17 +16,18 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/auth/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).WithTags("Auth");
-        app.MapGet("/api/v1/auth/me", Me).RequireAuthorization(Policies.Read).WithTags("Auth");
+        var auth = app.MapApiGroup("/auth", "Auth");
+        auth.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit);
+        auth.MapGet("/me", Me);
 
-        var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        var users = app.MapApiGroup("/users", "Users").RequireAuthorization(Policies.Admin);
         users.MapGet("/", List);
         users.MapPost("/", Create);
         users.MapPut("/{username}", Update);
 
         // Every signed-in role may read who a user name is: the names already appear to them in audit and cleaning
         // records, and nothing here (no password data, no stamp) helps an attacker more than the user name does.
-        app.MapGet("/api/v1/people", People).RequireAuthorization(Policies.Read).WithTags("Users");
+        app.MapApiGroup("", "Users").MapGet("/people", People);
         return app;
     }
 

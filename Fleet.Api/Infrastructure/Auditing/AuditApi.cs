@@ -11,21 +11,21 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.Audit);
+        var api = app.MapApiGroup("/audit", "Audit").RequireAuthorization(Policies.Audit);
         api.MapGet("/", List);
         api.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)));
         return app;
     }
 
     /// <summary>
-    /// Newest first. Paged by sequence number: <paramref name="before"/> (the last <c>seq</c> of a page) gives the next,
-    /// older page, so a page never repeats or skips an entry while new ones are appended. <paramref name="actor"/> is an
-    /// exact actor (<c>user:nurse</c>); <paramref name="actionPrefix"/> a family of actions (<c>cleaning.</c>).
+    /// Newest first. Paged by sequence number: <c>before</c> (the last <c>seq</c> of a page) gives the next,
+    /// older page, so a page never repeats or skips an entry while new ones are appended. <c>actor</c> is an
+    /// exact actor (<c>user:nurse</c>); <c>actionPrefix</c> a family of actions (<c>cleaning.</c>).
     /// </summary>
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> List(
-        string? entityId, UtcTime? from, UtcTime? to, string? action, string? actionPrefix, string? actor, long? before, int? limit,
-        FleetDb db, CancellationToken ct)
+        [AsParameters] AuditFilter filter, FleetDb db, CancellationToken ct)
     {
+        var (entityId, from, to, action, actionPrefix, actor, before, limit) = filter;
         var v = new Validator();
         var take = v.Range("limit", limit, 1, 5000, 500);
         if (before is < 1) v.Add("before", "must be a sequence number of 1 or more.");
@@ -43,3 +43,7 @@ public static class AuditApi
             a.Reason, a.Data, a.Late, a.OccurredAt, a.Hash)).ToList());
     }
 }
+
+/// <summary>The audit history's query string; every part optional.</summary>
+public readonly record struct AuditFilter(
+    string? EntityId, UtcTime? From, UtcTime? To, string? Action, string? ActionPrefix, string? Actor, long? Before, int? Limit);

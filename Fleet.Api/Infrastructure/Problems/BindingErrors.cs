@@ -19,8 +19,8 @@ public static partial class BindingErrors
             if (FrameworkJsonType().Match(json.Message) is { Success: true } m) return (field, Expectation(MemberType(m.Groups[1].Value, field)));
             return (field, field == "body" ? "must be a JSON object of the documented shape." : "is not valid JSON here.");
         }
-        if (BindParameter().Match(bad.Message) is { Success: true } p) return (p.Groups[2].Value, Expectation(p.Groups[1].Value));
-        if (RequiredParameter().Match(bad.Message) is { Success: true } r) return (r.Groups[2].Value, "is required.");
+        if (BindParameter().Match(bad.Message) is { Success: true } p) return (FieldAsSent(p.Groups[2].Value, http), Expectation(p.Groups[1].Value));
+        if (RequiredParameter().Match(bad.Message) is { Success: true } r) return (FieldAsSent(r.Groups[2].Value, http), "is required.");
         if (bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || bad.Message.Contains("no body was provided", StringComparison.Ordinal))
             return ("body", "is required: send a JSON object with Content-Type: application/json.");
         return bad.StatusCode switch
@@ -29,6 +29,17 @@ public static partial class BindingErrors
             StatusCodes.Status415UnsupportedMediaType => ("body", "must be JSON, sent with Content-Type: application/json."),
             _ => ("body", "could not be read."),
         };
+    }
+
+    /// <summary>
+    /// The framework names the .NET parameter ("From" when bound through an [AsParameters] record, "Count" for "_count");
+    /// the client should see the query or route key it sent.
+    /// </summary>
+    private static string FieldAsSent(string parameter, HttpContext http)
+    {
+        bool Same(string key) => string.Equals(key.TrimStart('_'), parameter, StringComparison.OrdinalIgnoreCase);
+        var sent = http.Request.Query.Keys.FirstOrDefault(Same) ?? http.Request.RouteValues.Keys.FirstOrDefault(Same);
+        return sent ?? JsonNamingPolicy.CamelCase.ConvertName(parameter);
     }
 
     /// <summary>
