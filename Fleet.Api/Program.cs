@@ -3,6 +3,7 @@ using Fleet.Api.Broker;
 using Fleet.Api.Catalog;
 using Fleet.Api.Cleaning;
 using Fleet.Api.Clinical;
+using Fleet.Api.Commands;
 using Fleet.Api.Flags;
 using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
@@ -13,6 +14,7 @@ using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Observability;
 using Fleet.Api.Infrastructure.Problems;
+using Fleet.Api.Ingestion;
 using Fleet.Api.Operations;
 using Fleet.Api.Seeding;
 using Fleet.Api.Sessions;
@@ -38,6 +40,8 @@ builder.Services
     .AddFleetObservability(builder.Configuration)
     .AddFleetSystemStatus()
     .AddFleetBroker(builder.Configuration)
+    .AddFleetIngestion()
+    .AddFleetCommands()
     .AddFleetOpenApi();
 
 var app = builder.Build();
@@ -66,7 +70,9 @@ app.MapCleaningApi();
 app.MapSessionsApi();
 app.MapFlagsApi();
 app.MapTelemetryApi();
-app.MapBrokerApis();
+app.MapEnrollmentApi();
+app.MapIngestApi();
+app.MapCommandsApi();
 app.MapOperationsApi();
 app.MapAuditApi();
 app.MapStreamApi();

@@ -1,5 +1,3 @@
-using Fleet.Api.Commands;
-using Fleet.Api.Ingestion;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +5,10 @@ namespace Fleet.Api.Broker;
 
 public static class BrokerSetup
 {
-    /// <summary>MQTT: the broker connection, ingestion, retained state, commands and enrollment.</summary>
+    /// <summary>
+    /// MQTT's plumbing: the connection every MQTT feature shares, the broker accounts (enrollment) and the retained
+    /// state the API publishes. What travels over it is the features' own: ingestion (Ingestion/) and commands (Commands/).
+    /// </summary>
     public static IServiceCollection AddFleetBroker(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<BrokerOptions>(config.GetSection(BrokerOptions.Section));
@@ -15,21 +16,10 @@ public static class BrokerSetup
         services.AddHostedService<ServiceAccountSetup>();
         services.AddSingleton<BrokerConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<BrokerConnection>());
-        services.AddScoped<IngestProcessor>();
-        services.AddScoped<EventApplier>();
-        services.AddScoped<DeadLetterWriter>();
-        services.AddSingleton<CommitConfirmations>();
-        services.AddHostedService(sp => sp.GetRequiredService<CommitConfirmations>());
-        services.AddHostedService<IngestWorker>();
         services.AddHostedService<StatePublisher>();
-        services.AddSingleton<CommandDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<CommandDispatcher>());
         services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [Infrastructure.Health.HealthSetup.ReadyTag]);
         return services;
     }
-
-    public static IEndpointRouteBuilder MapBrokerApis(this IEndpointRouteBuilder app) =>
-        app.MapEnrollmentApi().MapCommandsApi().MapIngestApi();
 
     /// <summary>Before the API connects, make sure its own broker account exists (when it can administer the broker).</summary>
     private sealed class ServiceAccountSetup(DynamicSecurityAccounts accounts, ILogger<ServiceAccountSetup> log) : IHostedService

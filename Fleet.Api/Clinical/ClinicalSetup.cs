@@ -1,7 +1,7 @@
-using Fleet.Api.Compliance;
-using Fleet.Api.Ehr;
-using Fleet.Api.Fhir;
-using Fleet.Api.Trace;
+using Fleet.Api.Clinical.Compliance;
+using Fleet.Api.Clinical.Ehr;
+using Fleet.Api.Clinical.Fhir;
+using Fleet.Api.Clinical.Trace;
 
 namespace Fleet.Api.Clinical;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Fleet.Api.Ehr;
+using Fleet.Api.Clinical.Ehr;
 using Fleet.Api.Infrastructure.Auth;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Ingestion;

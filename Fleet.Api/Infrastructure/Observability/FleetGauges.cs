@@ -1,4 +1,4 @@
-using Fleet.Api.Ehr;
+using Fleet.Api.Clinical.Ehr;
 using Fleet.Api.Headsets;
 using Fleet.Api.Ingestion;
 using Fleet.Api.Infrastructure.Data;

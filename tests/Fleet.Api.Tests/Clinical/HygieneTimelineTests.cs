@@ -1,4 +1,4 @@
-using Fleet.Api.Compliance;
+using Fleet.Api.Clinical.Compliance;
 using Fleet.Domain;
 using Fleet.Domain.Catalog;
 using Fleet.Domain.Hygiene;

@@ -76,7 +76,7 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("headset_commands", (string)null);
                 });
 
-            modelBuilder.Entity("Fleet.Api.Ehr.EhrOutboxItem", b =>
+            modelBuilder.Entity("Fleet.Api.Clinical.Ehr.EhrOutboxItem", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,9 +1,9 @@
 using System.Reflection;
 using Fleet.Api.Infrastructure.Auth;
 using Hl7.Fhir.Model;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>
 /// What this server does, for <c>GET /fhir/r4/metadata</c>: built from the same table the search handlers check, so it

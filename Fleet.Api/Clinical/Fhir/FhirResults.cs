@@ -9,9 +9,9 @@ using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>A FHIR resource as the response body, serialised by the Firely SDK as <c>application/fhir+json</c>.</summary>
 public sealed class FhirResult(Resource resource, int statusCode = StatusCodes.Status200OK)

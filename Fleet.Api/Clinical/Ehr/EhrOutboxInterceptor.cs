@@ -1,13 +1,13 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Fleet.Api.Fhir;
+using Fleet.Api.Clinical.Fhir;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 /// <summary>
 /// Adds an outbox row for every completed session and every adverse event inside the SaveChanges that records it, so

@@ -1,10 +1,10 @@
 using Fleet.Domain.Catalog;
 using Fleet.Domain.Hygiene;
 using Hl7.Fhir.Model;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 using FhirTask = Hl7.Fhir.Model.Task;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>
 /// A cleaning as a FHIR R4 Task (R4 has no resource for cleaning a device: Procedure.subject allows only Patient or Group).

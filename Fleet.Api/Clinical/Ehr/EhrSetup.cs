@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 public static class EhrSetup
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>The code systems and identifier systems Fleet writes, and short builders for the Firely datatypes it uses.</summary>
 public static class FhirTypes

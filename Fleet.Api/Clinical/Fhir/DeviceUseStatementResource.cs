@@ -1,8 +1,8 @@
 using Fleet.Domain.Sessions;
 using Hl7.Fhir.Model;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>A patient session as a FHIR R4 DeviceUseStatement.</summary>
 public static class DeviceUseStatementResource

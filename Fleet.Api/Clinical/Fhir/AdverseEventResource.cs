@@ -4,9 +4,9 @@ using Fleet.Domain.Flags;
 using Fleet.Domain.Sessions;
 using Hl7.Fhir.Model;
 using Flag = Fleet.Domain.Flags.Flag;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>
 /// Motion sickness as FHIR R4 AdverseEvent. One event, one resource: a discomfort report is the event; a hold that the

@@ -1,5 +1,5 @@
 using System.Net;
-using Fleet.Api.Fhir;
+using Fleet.Api.Clinical.Fhir;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Api.Operations;
@@ -12,7 +12,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 /// <summary>
 /// Sends the outbox to the EHR in order, each row as idempotent PUTs (its Device, then the resource), so sending a row

@@ -3,9 +3,9 @@ using Fleet.Domain.Flags;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Lifetime;
 using Hl7.Fhir.Model;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>A headset as a FHIR R4 Device. Readiness comes from the assignment gate, so FHIR says exactly what the API enforces.</summary>
 public static class DeviceResource

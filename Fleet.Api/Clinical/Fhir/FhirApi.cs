@@ -2,7 +2,7 @@ using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>
 /// FHIR R4 read and search. Device and Task need the read role (what any ward user sees); DeviceUseStatement and

@@ -1,4 +1,4 @@
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 /// <summary><c>Fleet:Ehr</c>. Pushing is off while <see cref="FhirBaseUrl"/> is empty.</summary>
 public sealed class EhrOptions

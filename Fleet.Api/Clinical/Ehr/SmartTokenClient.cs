@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 /// <summary>The authorisation server refused Fleet's credentials: only a person can fix that (register the key, the client).</summary>
 public sealed class SmartAuthorizationException(string message) : Exception(message);

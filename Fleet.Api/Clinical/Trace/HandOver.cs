@@ -2,7 +2,7 @@ using System.Globalization;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
 
-namespace Fleet.Api.Trace;
+namespace Fleet.Api.Clinical.Trace;
 
 /// <summary>Whether a valid cleaning stood between one patient's session and the next patient's, and why, in words.</summary>
 public sealed record HandOverVerdict(bool Protected, CleaningRecord? Cleaning, string Explanation);

@@ -7,7 +7,7 @@ using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Resource = Hl7.Fhir.Model.Resource;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>Builds FHIR resources from Fleet's own records on request: FHIR is a view, never a second copy.</summary>
 public sealed class FhirResources(FleetDb db, HeadsetReadModel headsets, TimeProvider time)

@@ -1,7 +1,7 @@
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
 
-namespace Fleet.Api.Compliance;
+namespace Fleet.Api.Clinical.Compliance;
 
 /// <summary>A time the headset needed cleaning: from becoming dirty to the valid cleaning that made it clean (null while open).</summary>
 public sealed record DirtyPeriod(string HeadsetId, DateTimeOffset Start, DateTimeOffset? CleanedAt);

@@ -5,7 +5,7 @@ using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Trace;
+namespace Fleet.Api.Clinical.Trace;
 
 /// <summary>Exactly one of <see cref="PatientRef"/> and <see cref="HeadsetId"/>.</summary>
 public sealed record TraceQuery(string? PatientRef, string? HeadsetId, DateTimeOffset From, DateTimeOffset To, int Depth);

@@ -5,7 +5,7 @@ using Fleet.Contracts.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Trace;
+namespace Fleet.Api.Clinical.Trace;
 
 public static class TraceApi
 {

@@ -2,9 +2,9 @@ using System.Globalization;
 using Fleet.Domain;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.WebUtilities;
-using static Fleet.Api.Fhir.FhirTypes;
+using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>One page of search results.</summary>
 public sealed record Page(int Total, IReadOnlyList<Resource> Resources);

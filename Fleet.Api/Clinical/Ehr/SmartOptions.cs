@@ -1,4 +1,4 @@
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 /// <summary>
 /// <c>Fleet:Ehr:Smart</c>: SMART Backend Services (client credentials with a <c>private_key_jwt</c> client assertion).

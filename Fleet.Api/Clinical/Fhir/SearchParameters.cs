@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace Fleet.Api.Fhir;
+namespace Fleet.Api.Clinical.Fhir;
 
 /// <summary>One search parameter Fleet understands: the handlers check requests against it and /metadata lists it.</summary>
 public sealed record SearchParameter(string Name, SearchParamType Type, string Documentation);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Fleet.Api.Ehr;
+namespace Fleet.Api.Clinical.Ehr;
 
 public enum EhrDelivery
 {

@@ -6,7 +6,7 @@ using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Compliance;
+namespace Fleet.Api.Clinical.Compliance;
 
 /// <summary>
 /// The compliance report of product.md, derived from sessions, cleanings and the soilings in the audit trail:

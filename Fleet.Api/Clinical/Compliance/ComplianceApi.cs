@@ -7,7 +7,7 @@ using Fleet.Contracts.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Compliance;
+namespace Fleet.Api.Clinical.Compliance;
 
 public static class ComplianceApi
 {
