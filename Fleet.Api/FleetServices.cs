@@ -29,12 +29,4 @@ public static class FleetServices
         services.AddScoped<FlagService>();
         return services;
     }
-
-    public static IServiceCollection AddFleetOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Fleet API";
-            doc.Info.Description = "Hygiene state, assignment gate, lifetime and audit for shared clinical VR headsets.";
-            return Task.CompletedTask;
-        }));
 }

@@ -13,6 +13,7 @@ using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Hardening;
 using Fleet.Api.Infrastructure.Health;
 using Fleet.Api.Infrastructure.Observability;
+using Fleet.Api.Infrastructure.OpenApi;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Ingestion;
 using Fleet.Api.Operations;

@@ -15,9 +15,11 @@ public static class EnrollmentApi
 {
     public static IEndpointRouteBuilder MapEnrollmentApi(this IEndpointRouteBuilder app)
     {
-        app.MapApiGroup("/headsets", "Headsets").MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Biomed);
+        app.MapApiGroup("/headsets", "Headsets").MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Biomed).Refuses(404, 409, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
+
+    public const string BrokerUnavailable = "broker_unavailable";
 
     /// <summary>
     /// Issues (or rotates) the agent's broker credentials. The broker is changed first: if recording it then failed,
@@ -27,9 +29,7 @@ public static class EnrollmentApi
         string id, [AsParameters] WriteContext w, FleetDb db, AuditTrail audit, DynamicSecurityAccounts accounts, IOptions<BrokerOptions> options)
     {
         if (!accounts.Available)
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker not configured",
-                detail: "Fleet cannot issue agent credentials: the broker's dynamic-security administrator is not configured.",
-                extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
+            return Problems.Unavailable("Fleet cannot issue agent credentials: the broker's dynamic-security administrator is not configured.", BrokerUnavailable);
         return await w.ChangeAsync(async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> (now) =>
         {
             if (await db.Headsets.FindAsync([id], w.Ct) is not { } headset) return Problems.NotFound("Headset", id);
@@ -42,8 +42,7 @@ public static class EnrollmentApi
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
-                    detail: $"The broker did not accept the new credentials: {e.Message}", extensions: new Dictionary<string, object?> { ["code"] = "broker_unavailable" });
+                return Problems.Unavailable($"The broker did not accept the new credentials: {e.Message}", BrokerUnavailable);
             }
             var entry = db.Entry(headset);
             var rotated = entry.Property<DateTimeOffset?>("EnrolledAt").CurrentValue is not null;

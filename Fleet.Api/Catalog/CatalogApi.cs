@@ -20,28 +20,25 @@ public static class CatalogApi
     {
         var api = app.MapApiGroup("", "Catalogue");
         api.MapGet("/wards", async (FleetDb db, CancellationToken ct) =>
-            TypedResults.Ok((await db.Wards.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct)).Select(CatalogViews.Ward).ToList()))
-            ;
-        api.MapPost("/wards", CreateWard).RequireAuthorization(Policies.Admin);
-        api.MapPut("/wards/{id}", RenameWard).RequireAuthorization(Policies.Admin);
-        api.MapGet("/wards/{id}/policy", GetPolicy).RequireAuthorization(Policies.HygienePolicy);
-        api.MapPut("/wards/{id}/policy", PutPolicy).RequireAuthorization(Policies.HygienePolicy);
+            TypedResults.Ok((await db.Wards.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct)).Select(CatalogViews.Ward).ToList()));
+        api.MapPost("/wards", CreateWard).RequireAuthorization(Policies.Admin).ReadsBody().Refuses(409);
+        api.MapPut("/wards/{id}", RenameWard).RequireAuthorization(Policies.Admin).ReadsBody().Refuses(404);
+        api.MapGet("/wards/{id}/policy", GetPolicy).RequireAuthorization(Policies.HygienePolicy).Refuses(404);
+        api.MapPut("/wards/{id}/policy", PutPolicy).RequireAuthorization(Policies.HygienePolicy).ReadsBody().Refuses(404);
 
         api.MapGet("/models", async (FleetDb db, CancellationToken ct) =>
-            TypedResults.Ok((await db.Models.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct)).Select(CatalogViews.Model).ToList()))
-            ;
+            TypedResults.Ok((await db.Models.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct)).Select(CatalogViews.Model).ToList()));
         api.MapPost("/models", (ModelRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveModel(null, body, w, db, a))
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).ReadsBody().Refuses(409);
         api.MapPut("/models/{id}", (string id, ModelRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveModel(id, body, w, db, a))
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).ReadsBody();
 
         api.MapGet("/products", async (FleetDb db, CancellationToken ct) =>
-            TypedResults.Ok((await db.Products.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).Select(CatalogViews.Product).ToList()))
-            ;
+            TypedResults.Ok((await db.Products.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).Select(CatalogViews.Product).ToList()));
         api.MapPost("/products", (ProductRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveProduct(null, body, w, db, a))
-            .RequireAuthorization(Policies.HygienePolicy);
+            .RequireAuthorization(Policies.HygienePolicy).ReadsBody().Refuses(409);
         api.MapPut("/products/{id}", (string id, ProductRequest body, [AsParameters] WriteContext w, FleetDb db, AuditTrail a) => SaveProduct(id, body, w, db, a))
-            .RequireAuthorization(Policies.HygienePolicy);
+            .RequireAuthorization(Policies.HygienePolicy).ReadsBody();
         return app;
     }
 

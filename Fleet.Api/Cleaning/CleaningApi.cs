@@ -17,13 +17,13 @@ public static class CleaningApi
     public static IEndpointRouteBuilder MapCleaningApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("", "Cleaning");
-        api.MapPost("/headsets/{id}/cleanings", Start).RequireAuthorization(Policies.Clean);
-        api.MapPost("/cleanings/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
-        api.MapPost("/headsets/{id}/cleanings/log", Log).RequireAuthorization(Policies.Clean);
-        api.MapGet("/headsets/{id}/cleanings", History);
-        api.MapGet("/cleanings/{id}", Get);
-        api.MapPost("/headsets/{id}/dirty", MarkDirty).RequireAuthorization(Policies.Clean);
-        api.MapGet("/cleaning-queue", Queue);
+        api.MapPost("/headsets/{id}/cleanings", Start).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404, 409, 422);
+        api.MapPost("/cleanings/{id}/complete", Complete).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404, 409, 422);
+        api.MapPost("/headsets/{id}/cleanings/log", Log).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404, 409, 422);
+        api.MapGet("/headsets/{id}/cleanings", History).Refuses(404);
+        api.MapGet("/cleanings/{id}", Get).Refuses(404);
+        api.MapPost("/headsets/{id}/dirty", MarkDirty).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404, 409);
+        api.MapGet("/cleaning-queue", Queue).Refuses(400);
         return app;
     }
 

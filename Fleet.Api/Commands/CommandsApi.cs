@@ -21,8 +21,8 @@ public static class CommandsApi
     public static IEndpointRouteBuilder MapCommandsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/headsets/{id}/commands", "Commands");
-        api.MapPost("/", Issue).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/", List);
+        api.MapPost("/", Issue).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(404);
+        api.MapGet("/", List).Refuses(404);
         return app;
     }
 

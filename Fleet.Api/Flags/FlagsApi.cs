@@ -15,11 +15,11 @@ public static class FlagsApi
     public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("", "Flags");
-        api.MapPost("/headsets/{id}/flags", Raise).RequireAuthorization(Policies.RaiseFlag);
-        api.MapGet("/headsets/{id}/flags", ListForHeadset);
-        api.MapPost("/flags/{id}/clear", Clear).RequireAuthorization(Policies.Biomed);
-        api.MapPost("/headsets/{id}/comfort-reports", Report).RequireAuthorization(Policies.Clean);
-        api.MapGet("/headsets/{id}/comfort-reports", ListReports);
+        api.MapPost("/headsets/{id}/flags", Raise).RequireAuthorization(Policies.RaiseFlag).ReadsBody().Refuses(404);
+        api.MapGet("/headsets/{id}/flags", ListForHeadset).Refuses(400, 404);
+        api.MapPost("/flags/{id}/clear", Clear).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(404, 409);
+        api.MapPost("/headsets/{id}/comfort-reports", Report).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404);
+        api.MapGet("/headsets/{id}/comfort-reports", ListReports).Refuses(404);
         return app;
     }
 

@@ -18,13 +18,13 @@ public static class HeadsetApi
     public static IEndpointRouteBuilder MapHeadsetApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/headsets", "Headsets");
-        api.MapGet("/", List);
-        api.MapPost("/", Register).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/{id}", Detail);
-        api.MapPut("/{id}", Update).RequireAuthorization(Policies.Biomed);
-        api.MapGet("/{id}/readiness", Readiness);
-        api.MapPost("/{id}/retire", Retire).RequireAuthorization(Policies.Biomed);
-        api.MapPost("/{id}/inspections", Inspect).RequireAuthorization(Policies.Biomed);
+        api.MapGet("/", List).Refuses(400);
+        api.MapPost("/", Register).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(409);
+        api.MapGet("/{id}", Detail).Refuses(404);
+        api.MapPut("/{id}", Update).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(404, 409);
+        api.MapGet("/{id}/readiness", Readiness).Refuses(400, 404);
+        api.MapPost("/{id}/retire", Retire).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(404, 409);
+        api.MapPost("/{id}/inspections", Inspect).RequireAuthorization(Policies.Biomed).ReadsBody().Refuses(404);
         return app;
     }
 

@@ -12,8 +12,8 @@ public static class IngestApi
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("", "Ingestion").RequireAuthorization(Policies.Biomed);
-        api.MapGet("/ingest/stats", Stats);
-        api.MapGet("/dead-letters", DeadLetters);
+        api.MapGet("/ingest/stats", Stats).Refuses(400);
+        api.MapGet("/dead-letters", DeadLetters).Refuses(400);
         return app;
     }
 

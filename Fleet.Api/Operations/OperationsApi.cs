@@ -19,9 +19,9 @@ public static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("", "Operations");
-        api.MapGet("/tasks", Tasks);
-        api.MapPost("/tasks/{id}/complete", Complete).RequireAuthorization(Policies.Clean);
-        api.MapGet("/alerts", Alerts);
+        api.MapGet("/tasks", Tasks).Refuses(400);
+        api.MapPost("/tasks/{id}/complete", Complete).RequireAuthorization(Policies.Clean).ReadsBody().Refuses(404, 409);
+        api.MapGet("/alerts", Alerts).Refuses(400);
         api.MapGet("/fleet/health", Health);
         return app;
     }

@@ -17,10 +17,10 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/sessions", "Sessions");
-        api.MapPost("/", Assign).RequireAuthorization(Policies.Assign);
-        api.MapPost("/{id}/end", End).RequireAuthorization(Policies.Assign);
-        api.MapGet("/", List);
-        api.MapGet("/{id}", Get);
+        api.MapPost("/", Assign).RequireAuthorization(Policies.Assign).ReadsBody().Refuses(404).RefusedByTheGate();
+        api.MapPost("/{id}/end", End).RequireAuthorization(Policies.Assign).Refuses(404, 409);
+        api.MapGet("/", List).Refuses(400);
+        api.MapGet("/{id}", Get).Refuses(404);
         return app;
     }
 

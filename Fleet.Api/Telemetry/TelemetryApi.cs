@@ -14,7 +14,7 @@ public static class TelemetryApi
 
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        app.MapApiGroup("", "Telemetry").MapGet("/headsets/{id}/telemetry", Series);
+        app.MapApiGroup("", "Telemetry").MapGet("/headsets/{id}/telemetry", Series).Refuses(400, 404);
         return app;
     }
 

@@ -17,13 +17,14 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapApiGroup("/auth", "Auth");
-        auth.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit);
+        auth.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit)
+            .ReadsBody().Refuses(StatusCodes.Status429TooManyRequests);
         auth.MapGet("/me", Me);
 
         var users = app.MapApiGroup("/users", "Users").RequireAuthorization(Policies.Admin);
         users.MapGet("/", List);
-        users.MapPost("/", Create);
-        users.MapPut("/{username}", Update);
+        users.MapPost("/", Create).ReadsBody().Refuses(409);
+        users.MapPut("/{username}", Update).ReadsBody().Refuses(404);
 
         // Every signed-in role may read who a user name is: the names already appear to them in audit and cleaning
         // records, and nothing here (no password data, no stamp) helps an attacker more than the user name does.

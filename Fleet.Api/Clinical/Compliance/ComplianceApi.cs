@@ -16,8 +16,8 @@ public static class ComplianceApi
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/compliance", "Compliance").RequireAuthorization(Policies.Audit);
-        api.MapGet("/", Report);
-        api.MapGet("/records", Records);
+        api.MapGet("/", Report).Refuses(400);
+        api.MapGet("/records", Records).Refuses(400);
         return app;
     }
 

@@ -17,14 +17,22 @@ public static class FhirApi
         var fhir = app.MapGroup(Root).WithTags("FHIR R4");
         // FHIR clients read the capability statement before they authenticate: it says how to.
         fhir.MapGet("/metadata", Metadata).AllowAnonymous();
-        fhir.MapGet("/Device", Devices).RequireAuthorization(Policies.Read);
-        fhir.MapGet("/Device/{id}", Read(FhirResources.Device)).RequireAuthorization(Policies.Read);
-        fhir.MapGet("/Task", Tasks).RequireAuthorization(Policies.Read);
-        fhir.MapGet("/Task/{id}", Read(FhirResources.Task)).RequireAuthorization(Policies.Read);
-        fhir.MapGet("/DeviceUseStatement", DeviceUseStatements).RequireAuthorization(Policies.Audit);
-        fhir.MapGet("/DeviceUseStatement/{id}", Read(FhirResources.DeviceUseStatement)).RequireAuthorization(Policies.Audit);
-        fhir.MapGet("/AdverseEvent", AdverseEvents).RequireAuthorization(Policies.Audit);
-        fhir.MapGet("/AdverseEvent/{id}", Read(FhirResources.AdverseEvent)).RequireAuthorization(Policies.Audit);
+        fhir.MapGet("/Device", Devices).RequireAuthorization(Policies.Read)
+            .RefusesWithOperationOutcome(400, 401, 403);
+        fhir.MapGet("/Device/{id}", Read(FhirResources.Device)).RequireAuthorization(Policies.Read)
+            .RefusesWithOperationOutcome(401, 403, 404);
+        fhir.MapGet("/Task", Tasks).RequireAuthorization(Policies.Read)
+            .RefusesWithOperationOutcome(400, 401, 403);
+        fhir.MapGet("/Task/{id}", Read(FhirResources.Task)).RequireAuthorization(Policies.Read)
+            .RefusesWithOperationOutcome(401, 403, 404);
+        fhir.MapGet("/DeviceUseStatement", DeviceUseStatements).RequireAuthorization(Policies.Audit)
+            .RefusesWithOperationOutcome(400, 401, 403);
+        fhir.MapGet("/DeviceUseStatement/{id}", Read(FhirResources.DeviceUseStatement)).RequireAuthorization(Policies.Audit)
+            .RefusesWithOperationOutcome(401, 403, 404);
+        fhir.MapGet("/AdverseEvent", AdverseEvents).RequireAuthorization(Policies.Audit)
+            .RefusesWithOperationOutcome(400, 401, 403);
+        fhir.MapGet("/AdverseEvent/{id}", Read(FhirResources.AdverseEvent)).RequireAuthorization(Policies.Audit)
+            .RefusesWithOperationOutcome(401, 403, 404);
         return app;
     }
 

@@ -13,6 +13,16 @@ using static Fleet.Api.Clinical.Fhir.FhirTypes;
 
 namespace Fleet.Api.Clinical.Fhir;
 
+/// <summary>For OpenAPI: the statuses a FHIR route can answer with an OperationOutcome.</summary>
+public static class FhirRefusals
+{
+    public static RouteHandlerBuilder RefusesWithOperationOutcome(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses) builder.WithMetadata(FhirResult.Declared(status));
+        return builder;
+    }
+}
+
 /// <summary>A FHIR resource as the response body, serialised by the Firely SDK as <c>application/fhir+json</c>.</summary>
 public sealed class FhirResult(Resource resource, int statusCode = StatusCodes.Status200OK)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
@@ -28,12 +38,11 @@ public sealed class FhirResult(Resource resource, int statusCode = StatusCodes.S
         return http.Response.Body.WriteAsync(FhirSerializer.ToBytes(Resource), http.RequestAborted).AsTask();
     }
 
-    /// <summary>Tells OpenAPI what FHIR endpoints answer: a FHIR JSON resource, or an OperationOutcome.</summary>
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        foreach (var status in new[] { StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound })
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(JsonObject), [ContentType]));
-    }
+    /// <summary>Tells OpenAPI what FHIR endpoints answer: a FHIR JSON resource (the refusals, OperationOutcomes, each route declares).</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(Declared(StatusCodes.Status200OK));
+
+    internal static ProducesResponseTypeMetadata Declared(int status) => new(status, typeof(JsonObject), [ContentType]);
 
     public static FhirResult Outcome(int status, string code, string text) => new(OperationOutcomes.Build(status, code, text), status);
 

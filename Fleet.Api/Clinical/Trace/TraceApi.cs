@@ -14,7 +14,7 @@ public static class TraceApi
 
     public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder app)
     {
-        app.MapApiGroup("", "Trace").MapGet("/trace", Trace).RequireAuthorization(Policies.Audit);
+        app.MapApiGroup("", "Trace").MapGet("/trace", Trace).RequireAuthorization(Policies.Audit).Refuses(400, 404);
         return app;
     }
 

@@ -12,7 +12,7 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/audit", "Audit").RequireAuthorization(Policies.Audit);
-        api.MapGet("/", List);
+        api.MapGet("/", List).Refuses(400);
         api.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)));
         return app;
     }

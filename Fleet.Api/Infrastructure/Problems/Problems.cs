@@ -34,6 +34,10 @@ public static class Problems
     public static ProblemHttpResult Conflict(string message, string code = Codes.Conflict) =>
         Make(StatusCodes.Status409Conflict, code, "Conflict", message);
 
+    /// <summary>503: something Fleet depends on (the broker) cannot do its part now; the request may be retried.</summary>
+    public static ProblemHttpResult Unavailable(string message, string code) =>
+        Make(StatusCodes.Status503ServiceUnavailable, code, "Unavailable", message);
+
     public static ProblemHttpResult Forbidden(string message) =>
         Make(StatusCodes.Status403Forbidden, Codes.Forbidden, "Forbidden", message);
 
