@@ -41,8 +41,26 @@ public static class OpenApiSetup
             });
             o.AddSchemaTransformer((schema, context, _) =>
             {
+                DeclareConvertedType(schema, context.JsonTypeInfo.Type, context.JsonPropertyInfo);
                 if (OpenApiExamples.For(context.JsonTypeInfo.Type, context.JsonTypeInfo.Options) is { } example) schema.Examples = [example];
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// Fleet's own converters (text that explains its errors in words, instants always written in UTC) hide the
+    /// JSON type from the schema generator, which then leaves it out; a client generator needs it.
+    /// </summary>
+    private static void DeclareConvertedType(OpenApiSchema schema, Type type, System.Text.Json.Serialization.Metadata.JsonPropertyInfo? property)
+    {
+        if (schema.Type is not null) return;
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (type == typeof(string))
+            schema.Type = property is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        else if ((underlying ?? type) == typeof(DateTimeOffset))
+        {
+            schema.Type = underlying is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
+        }
+    }
 }
