@@ -1,13 +1,12 @@
 using System.Net;
-using System.Text.Json;
 using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Cleaning;
 
-/// <summary>The hygiene rules of product.md as users meet them through the API.</summary>
-public sealed class HygieneRulesThroughHttpTests : IDisposable
+/// <summary>The cleaning rules of product.md as users meet them through the API.</summary>
+public sealed class CleaningRulesThroughHttpTests : IDisposable
 {
     private readonly FleetApp _app = new();
 
@@ -153,39 +152,6 @@ public sealed class HygieneRulesThroughHttpTests : IDisposable
     }
 
     [Fact]
-    public async Task PickForMeChoosesAReadyHeadsetInTheWardAndSaysWhenThereIsNone()
-    {
-        var scheduler = await _app.ClientAs("scheduler");
-        var none = await scheduler.Post("/api/v1/sessions", new AssignRequest(null, "MRN-5", "burns", 30, null));
-        await none.ShouldBeProblem(HttpStatusCode.Conflict, "no_headset_available");
-
-        await _app.CleanAsync("HS-0008");
-        var picked = await scheduler.Post("/api/v1/sessions", new AssignRequest(null, "MRN-5", "burns", 30, null));
-        await picked.ShouldBe(HttpStatusCode.Created);
-        (await picked.Read<SessionView>()).HeadsetId.ShouldBe("HS-0008");
-    }
-
-    [Fact]
-    public async Task ADiscomfortReportWithFms10RaisesAMotionSicknessHoldAutomatically()
-    {
-        await _app.CleanAsync("HS-0001");
-        var s = await _app.AssignAsync("HS-0001", "MRN-77");
-        await _app.EndAsync(s.Id);
-        var nurse = await _app.ClientAs("nurse");
-        var r = await nurse.Post("/api/v1/headsets/HS-0001/comfort-reports", new ComfortReportRequest(null, 10, "Vomited after 10 min."));
-        await r.ShouldBe(HttpStatusCode.Created);
-        var report = await r.Read<ComfortReportView>();
-        report.SessionId.ShouldBe(s.Id);
-        report.FlagId.ShouldNotBeNull();
-
-        var flags = await nurse.Get<List<FlagView>>("/api/v1/headsets/HS-0001/flags?open=true");
-        flags.Single().Kind.ShouldBe("motion_sickness");
-        flags.Single().RaisedByRule.ShouldBe("fms_single_report");
-        await _app.CleanAsync("HS-0001");
-        (await _app.ReadinessAsync("HS-0001")).Reasons.Select(x => x.Code).ShouldBe(["motion_sickness_flag"]);
-    }
-
-    [Fact]
     public async Task AnExpiredHeadsetMarkedDirtyStaysDueFromTheMomentItExpired()
     {
         await _app.CleanAsync("HS-0001");
@@ -200,33 +166,6 @@ public sealed class HygieneRulesThroughHttpTests : IDisposable
         var audit = await (await _app.ClientAs("infection")).Get<List<AuditEntryView>>("/api/v1/audit?entityId=HS-0001&action=hygiene.expired");
         audit.Single().Actor.ShouldBe("system:hang-time");
         audit.Single().OccurredAt.ShouldBe(expiry);
-    }
-
-    [Fact]
-    public async Task ReportsAnsweredByAnInspectionDoNotRaiseTheHoldAgain()
-    {
-        var nurse = await _app.ClientAs("nurse");
-        async Task Report(string patient, int fms)
-        {
-            await _app.CleanAsync("HS-0001");
-            var s = await _app.AssignAsync("HS-0001", patient);
-            await _app.EndAsync(s.Id);
-            await (await nurse.Post("/api/v1/headsets/HS-0001/comfort-reports", new ComfortReportRequest(s.Id, fms, null))).ShouldBe(HttpStatusCode.Created);
-        }
-
-        await Report("MRN-A", 6);
-        (await nurse.Get<List<FlagView>>("/api/v1/headsets/HS-0001/flags?open=true")).ShouldBeEmpty();
-        await Report("MRN-B", 7);
-        var flag = (await nurse.Get<List<FlagView>>("/api/v1/headsets/HS-0001/flags?open=true")).Single();
-        flag.RaisedByRule.ShouldBe("fms_repeated_reports");
-        var biomed = await _app.ClientAs("biomed");
-        await (await biomed.Post($"/api/v1/flags/{flag.Id}/clear", new ClearFlagRequest("Lens fogging fixed, IPD reset."))).ShouldBe(HttpStatusCode.OK);
-
-        _app.Time.Advance(TimeSpan.FromMinutes(1));
-        await Report("MRN-C", 5);
-        (await nurse.Get<List<FlagView>>("/api/v1/headsets/HS-0001/flags?open=true")).ShouldBeEmpty();
-        await Report("MRN-D", 5);
-        (await nurse.Get<List<FlagView>>("/api/v1/headsets/HS-0001/flags?open=true")).Single().RaisedByRule.ShouldBe("fms_repeated_reports");
     }
 
     [Fact]
@@ -251,32 +190,4 @@ public sealed class HygieneRulesThroughHttpTests : IDisposable
         var audit = await (await _app.ClientAs("infection")).Get<List<AuditEntryView>>("/api/v1/audit?entityId=HS-0001&action=hygiene.clean_revoked");
         audit.Single().Actor.ShouldBe("user:nurse");
     }
-
-    [Fact]
-    public async Task AnFmsScoreOutsideZeroToTwentyIsRefused()
-    {
-        var nurse = await _app.ClientAs("nurse");
-        var r = await nurse.Post("/api/v1/headsets/HS-0001/comfort-reports", new ComfortReportRequest(null, 21, null));
-        (await r.ShouldBeProblem(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("fms", out _).ShouldBeTrue();
-    }
-
-    [Fact]
-    public async Task TheOpenApiDocumentAndHealthEndpointsAreServed()
-    {
-        var client = _app.CreateClient();
-        var doc = await client.GetFromJsonAsync("/openapi/v1.json");
-        var paths = doc.GetProperty("paths");
-        paths.TryGetProperty("/api/v1/sessions", out _).ShouldBeTrue();
-        paths.TryGetProperty("/api/v1/headsets/{id}/readiness", out _).ShouldBeTrue();
-        await (await client.GetAsync("/health/live")).ShouldBe(HttpStatusCode.OK);
-        var ready = await client.GetAsync("/health/ready");
-        await ready.ShouldBe(HttpStatusCode.OK);
-        (await ready.Content.ReadAsStringAsync()).ShouldContain("database");
-    }
-}
-
-internal static class JsonHttp
-{
-    public static async Task<JsonElement> GetFromJsonAsync(this HttpClient c, string url) =>
-        JsonDocument.Parse(await c.GetStringAsync(url)).RootElement;
 }
