@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Fleet.Api.Tests.Infrastructure;
-using Fleet.Api.Tests.Ingestion;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;

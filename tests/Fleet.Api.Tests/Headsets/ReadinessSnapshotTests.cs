@@ -1,5 +1,5 @@
 using System.Net;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Shouldly;
 

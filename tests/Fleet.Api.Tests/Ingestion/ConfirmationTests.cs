@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
@@ -34,7 +35,7 @@ public sealed class CrashTests
             // Small batches, so the kill lands between many commits and acknowledgements.
             ["Fleet__Mqtt__BatchSize"] = "50",
         };
-        foreach (var (k, v) in Infrastructure.TestDatabase.ProcessSettings(data.Path)) env[k] = v;
+        foreach (var (k, v) in Support.TestDatabase.ProcessSettings(data.Path)) env[k] = v;
         var api = ChildProcess.StartDotnet("Fleet.Api", RepositoryPaths.Program("Fleet.Api"), env);
         try
         {
@@ -89,7 +90,7 @@ public sealed class CrashTests
                 h.Gaps.ShouldBeEmpty();
                 h.Stored.ShouldBe(perHeadset);
             }
-            using var db = Infrastructure.TestDatabase.OpenForDirectory(data.Path);
+            using var db = Support.TestDatabase.OpenForDirectory(data.Path);
             using var cmd = db.CreateCommand();
             cmd.CommandText = """SELECT COUNT(*), COUNT(DISTINCT "HeadsetId" || '/' || "Seq") FROM ingested_events""";
             using var r = cmd.ExecuteReader();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
 using Shouldly;

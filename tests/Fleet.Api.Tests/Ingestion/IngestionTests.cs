@@ -1,4 +1,4 @@
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
 using Shouldly;

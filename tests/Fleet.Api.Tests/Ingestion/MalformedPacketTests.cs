@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Mqtt;
 using Shouldly;
 

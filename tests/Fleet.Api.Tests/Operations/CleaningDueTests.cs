@@ -1,6 +1,6 @@
 using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Operations.Jobs;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;

@@ -1,6 +1,6 @@
 using System.Net;
 using Fleet.Api.Operations.Jobs;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Shouldly;
 

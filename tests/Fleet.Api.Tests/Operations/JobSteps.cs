@@ -1,7 +1,7 @@
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Api.Operations.Jobs;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Fleet.Domain.Hygiene;
 using Microsoft.EntityFrameworkCore;

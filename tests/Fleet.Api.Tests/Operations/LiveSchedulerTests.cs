@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Fleet.Api.Operations.Jobs;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

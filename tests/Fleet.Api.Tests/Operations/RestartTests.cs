@@ -1,5 +1,5 @@
 using Fleet.Api.Operations.Jobs;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Fleet.Testing;
 using Fleet.Testing.Time;

@@ -2,7 +2,7 @@ using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Ingestion;
 using Fleet.Api.Operations.Jobs;
 using Fleet.Api.Telemetry;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
 using Fleet.Contracts.Mqtt;
 using Fleet.Testing;

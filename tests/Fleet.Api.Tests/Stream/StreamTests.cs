@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Contracts;
 using Fleet.Contracts.Api;
 using Shouldly;
