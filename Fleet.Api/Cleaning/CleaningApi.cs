@@ -5,6 +5,7 @@ using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Problems;
 using Fleet.Api.Infrastructure.Writes;
 using Fleet.Contracts.Api;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,5 @@
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -2,6 +2,7 @@ using Fleet.Api.Headsets;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Api.Infrastructure.Problems;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain;
 using Fleet.Domain.Catalog;
 using Fleet.Domain.Hygiene;

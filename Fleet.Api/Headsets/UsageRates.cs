@@ -1,5 +1,6 @@
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Lifetime;
 using Microsoft.EntityFrameworkCore;

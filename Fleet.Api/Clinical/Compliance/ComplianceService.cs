@@ -2,6 +2,7 @@ using Fleet.Api.Clinical;
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Contracts.Api;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Hl7.Fhir.Model;
 using static Fleet.Api.Clinical.Fhir.FhirTypes;

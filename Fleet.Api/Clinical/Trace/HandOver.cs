@@ -1,3 +1,4 @@
+using Fleet.Domain.Cleaning;
 using System.Globalization;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;

@@ -1,4 +1,5 @@
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;

@@ -2,6 +2,7 @@ using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Infrastructure.Data;
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Flags;
 using Fleet.Domain.Hygiene;
 using Fleet.Domain.Sessions;

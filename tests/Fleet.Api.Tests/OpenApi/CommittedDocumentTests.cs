@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Shouldly;
 
 namespace Fleet.Api.Tests.OpenApi;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Fleet.Api.Seeding;
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Domain;
 using Shouldly;
 

@@ -1,4 +1,4 @@
-using Fleet.Api.Tests.Infrastructure;
+using Fleet.Api.Tests.Support;
 using Fleet.Domain;
 using Fleet.GeneratedClient;
 using Fleet.GeneratedClient.Models;

@@ -1,3 +1,4 @@
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using Shouldly;
 

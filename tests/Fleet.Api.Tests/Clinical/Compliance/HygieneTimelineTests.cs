@@ -1,4 +1,5 @@
 using Fleet.Api.Clinical.Compliance;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain;
 using Fleet.Domain.Catalog;
 using Fleet.Domain.Hygiene;

@@ -837,7 +837,7 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("flags", (string)null);
                 });
 
-            modelBuilder.Entity("Fleet.Domain.Hygiene.CleaningRecord", b =>
+            modelBuilder.Entity("Fleet.Domain.Cleaning.CleaningRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1269,7 +1269,7 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Fleet.Domain.Hygiene.CleaningRecord", b =>
+            modelBuilder.Entity("Fleet.Domain.Cleaning.CleaningRecord", b =>
                 {
                     b.HasOne("Fleet.Domain.Hygiene.Headset", null)
                         .WithMany()

@@ -875,7 +875,7 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("flags", (string)null);
                 });
 
-            modelBuilder.Entity("Fleet.Domain.Hygiene.CleaningRecord", b =>
+            modelBuilder.Entity("Fleet.Domain.Cleaning.CleaningRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1311,7 +1311,7 @@ namespace Fleet.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Fleet.Domain.Hygiene.CleaningRecord", b =>
+            modelBuilder.Entity("Fleet.Domain.Cleaning.CleaningRecord", b =>
                 {
                     b.HasOne("Fleet.Domain.Hygiene.Headset", null)
                         .WithMany()

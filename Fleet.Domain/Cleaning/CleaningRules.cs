@@ -1,7 +1,8 @@
 using System.Globalization;
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Hygiene;
 
-namespace Fleet.Domain.Hygiene;
+namespace Fleet.Domain.Cleaning;
 
 /// <summary>What a finished cleaning needs to be judged (product.md, hygiene rules 2, 3 and 5).</summary>
 public sealed record CleaningFacts

@@ -1,8 +1,9 @@
 using Fleet.Domain.Catalog;
+using Fleet.Domain.Cleaning;
 using Fleet.Domain.Hygiene;
 using static Fleet.Domain.Tests.Support.Given;
 
-namespace Fleet.Domain.Tests.Hygiene;
+namespace Fleet.Domain.Tests.Cleaning;
 
 /// <summary>Cleaning validity (product.md hygiene rules 2, 3 and 5).</summary>
 public class CleaningRulesTests

@@ -1,6 +1,6 @@
 using Fleet.Domain.Catalog;
 
-namespace Fleet.Domain.Hygiene;
+namespace Fleet.Domain.Cleaning;
 
 public enum CleaningStatus
 {
