@@ -23,10 +23,18 @@ public sealed record FormDraft(IReadOnlyDictionary<string, JsonElement> Values)
 
 public static class FormDrafts
 {
+    /// <summary>The draft of one form; none when the browser kept none or cannot say (a draft is a convenience, never an error).</summary>
     public static async Task<FormDraft> ReadDraftAsync(this IJSRuntime js, string key)
     {
-        var values = await js.InvokeAsync<Dictionary<string, JsonElement>?>("fleet.drafts.read", key);
-        return values is { Count: > 0 } ? new FormDraft(values) : FormDraft.None;
+        try
+        {
+            var values = await js.InvokeAsync<Dictionary<string, JsonElement>?>("fleet.drafts.read", key);
+            return values is { Count: > 0 } ? new FormDraft(values) : FormDraft.None;
+        }
+        catch (JSException)
+        {
+            return FormDraft.None;
+        }
     }
 
     public static ValueTask ClearDraftAsync(this IJSRuntime js, string key) => js.InvokeVoidAsync("fleet.drafts.clear", key);
