@@ -50,6 +50,10 @@ public sealed class Display(TimeProvider time, string? timeZoneId)
 
     public string Date(DateTimeOffset? t) => t is { } v ? Local(v).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>The day on a ward's clock (a forecast's day is the ward's day, not the server's).</summary>
+    public string Date(DateTimeOffset? t, string? zoneId) =>
+        t is { } v ? TimeZoneInfo.ConvertTime(v, Zone(zoneId)).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
+
     /// <summary>"in 12 min", "5 min ago", "now".</summary>
     public string Relative(DateTimeOffset t)
     {

@@ -14,7 +14,7 @@ public sealed record Names(IReadOnlyList<WardView> Wards, IReadOnlyList<ProductV
     public string Ward(string? wardId) => Wards.FirstOrDefault(w => w.Id == wardId)?.Name ?? wardId ?? "—";
 
     /// <summary>The ward's IANA zone, UTC when unknown (the API's default too).</summary>
-    public string ZoneOf(string? wardId) => Wards.FirstOrDefault(w => w.Id == wardId)?.TimeZone ?? "UTC";
+    public string ZoneOf(string? wardId) => Wards.ZoneOf(wardId);
 
     public string Product(string? productId) => Products.FirstOrDefault(p => p.Id == productId)?.Name ?? productId ?? "—";
 

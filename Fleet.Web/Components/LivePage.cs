@@ -116,6 +116,18 @@ public abstract class LivePage<TView> : FleetComponent, IDisposable where TView 
         else await ReloadAsync(compare: false);
     }
 
+    /// <summary>
+    /// Once the page runs in its circuit: what the browser kept of its forms (see <see cref="Drafts.FormDrafts"/>) goes
+    /// back into them. After a lost circuit the page starts over with empty fields; the draft is what was typed.
+    /// </summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && await RestoreDraftsAsync()) StateHasChanged();
+    }
+
+    /// <summary>Puts the page's form drafts back; true when something was restored.</summary>
+    protected virtual Task<bool> RestoreDraftsAsync() => Task.FromResult(false);
+
     /// <summary>Reads again (a change elsewhere); <paramref name="compare"/> lets the page say what changed.</summary>
     protected async Task ReloadAsync(bool compare = true)
     {

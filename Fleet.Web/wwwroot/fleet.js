@@ -28,6 +28,13 @@ window.fleet = {
             return false; // no audio device: the visual cue remains
         }
     },
+    // Form drafts (Drafts/FormDrafts.cs): kept per tab, so a lost connection or a reload does not lose what was typed.
+    drafts: {
+        read(key) {
+            try { return JSON.parse(sessionStorage.getItem("fleet-draft:" + key) || "null"); } catch { return null; }
+        },
+        clear(key) { sessionStorage.removeItem("fleet-draft:" + key); },
+    },
     // A page can ask for confirmation with the browser's own dialog only where ours is not rendered (never, today).
     print() { window.print(); },
 };
@@ -36,3 +43,18 @@ window.fleet = {
 document.addEventListener("click", e => {
     if (e.target instanceof Element && e.target.closest("[data-print]")) window.print();
 });
+
+// Whatever is typed into a form marked data-draft is written to this tab's sessionStorage at once, in the browser:
+// the server may not be reachable at that moment, which is exactly when it matters. Passwords are never kept.
+function saveDraft(e) {
+    const form = e.target instanceof Element && e.target.closest("[data-draft]");
+    if (!form) return;
+    const values = {};
+    form.querySelectorAll("input[id], textarea[id], select[id]").forEach(el => {
+        if (el.type === "hidden" || el.type === "password") return;
+        values[el.id] = el.type === "checkbox" || el.type === "radio" ? el.checked : el.value;
+    });
+    try { sessionStorage.setItem("fleet-draft:" + form.dataset.draft, JSON.stringify(values)); } catch { /* storage full or off */ }
+}
+document.addEventListener("input", saveDraft);
+document.addEventListener("change", saveDraft);

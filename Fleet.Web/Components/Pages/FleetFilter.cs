@@ -18,6 +18,7 @@ public sealed record FleetFilter(string? Q, string? Ward, string? State, string?
         new("hygiene", "Hygiene", (h, _, _) => h.Hygiene),
         new("ready", "Ready", (h, _, _) => h.Ready),
         new("online", "Online", (h, _, _) => h.Online),
+        new("lastseen", "Last seen", (h, _, _) => h.LastSeenAt),
         new("battery", "Battery", (h, _, _) => h.BatteryPercent),
         new("temperature", "Temp.", (h, _, _) => h.BatteryTemperatureC),
         new("health", "Battery health", (h, _, _) => h.BatteryHealthPercent),

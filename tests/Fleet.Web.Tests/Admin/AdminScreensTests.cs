@@ -30,11 +30,63 @@ public sealed class AdminScreensTests(FleetSite site)
         await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync("Ward Day surgery added.");
         await Expect(admin.GetByLabel("Short id")).ToHaveValueAsync(""); // cleared after the save
 
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Rename Day surgery" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit Day surgery" }).ClickAsync();
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("Day surgery unit");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(admin.Locator($"tr[data-ward='{id}']")).ToContainTextAsync("Day surgery unit");
         (await site.GetAsync<List<WardView>>("admin", "/api/v1/wards")).ShouldContain(w => w.Id == id && w.Name == "Day surgery unit");
+        await NoSidewaysScrollingAndBigEnoughTargetsAsync(admin);
+    });
+
+    [Fact]
+    public Task AnAdminSetsAWardsTimeZoneAndAZoneTheApiDoesNotKnowIsRefusedNextToTheField() => site.WithLogsAsync(async () =>
+    {
+        var (ward, _) = await site.NewWardAsync(0);
+        var admin = await site.TabletPageAsync("admin");
+        await admin.GotoAsync($"/admin/wards?edit={ward}");
+        var zone = admin.GetByLabel("Time zone");
+        await Expect(zone).ToHaveValueAsync("UTC"); // the API's default for a ward created without one
+
+        await zone.FillAsync("Mars/Olympus_Mons");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(admin.Locator("#ward-zone-error")).ToContainTextAsync("The time zone is not a time zone this server knows");
+        await Expect(admin.GetByLabel("Time zone")).ToHaveValueAsync("Mars/Olympus_Mons"); // what was typed stays
+        (await site.GetAsync<List<WardView>>("admin", "/api/v1/wards")).Single(w => w.Id == ward).TimeZone.ShouldBe("UTC");
+
+        await admin.GetByLabel("Time zone").FillAsync("Europe/London");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync("Its times are read in Europe/London.");
+        await Expect(admin.Locator($"tr[data-ward='{ward}']")).ToContainTextAsync("Europe/London");
+        (await site.GetAsync<List<WardView>>("admin", "/api/v1/wards")).Single(w => w.Id == ward).TimeZone.ShouldBe("Europe/London");
+    });
+
+    [Fact]
+    public Task AnAdminGivesAPersonADisplayNameWhenCreatingThemChangesItAndATooLongOneIsRefusedNextToTheField() => site.WithLogsAsync(async () =>
+    {
+        var name = Unique("therapist");
+        var admin = await site.TabletPageAsync("admin");
+        await admin.GotoAsync("/admin/users");
+        await admin.GetByLabel("User name").FillAsync(name);
+        await admin.GetByLabel("Display name").FillAsync("Robin Shah");
+        await admin.GetByLabel("Password (at least 10 characters)").FillAsync("ward-round-2026");
+        await admin.GetByLabel("nurse", new() { Exact = true }).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync($"{name} can sign in now");
+        await Expect(admin.Locator($"tr[data-user='{name}']")).ToContainTextAsync("Robin Shah");
+        (await site.GetAsync<List<PersonView>>("admin", "/api/v1/people")).Single(p => p.Username == name).DisplayName.ShouldBe("Robin Shah");
+
+        await admin.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}" }).ClickAsync();
+        var field = admin.GetByLabel("Display name");
+        await Expect(field).ToHaveValueAsync("Robin Shah");
+        await field.FillAsync(new string('R', 101));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save display name" }).ClickAsync();
+        await Expect(admin.Locator("#user-display-name-error")).ToContainTextAsync("The display name must be at most 100 characters.");
+        await Expect(admin.GetByLabel("Display name")).ToHaveValueAsync(new string('R', 101));
+
+        await admin.GetByLabel("Display name").FillAsync("Robin Shah-Okafor");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save display name" }).ClickAsync();
+        await Expect(FleetSite.Confirmation(admin)).ToContainTextAsync($"{name} is shown as Robin Shah-Okafor.");
+        (await site.GetAsync<List<UserView>>("admin", "/api/v1/users")).Single(u => u.Username == name).DisplayName.ShouldBe("Robin Shah-Okafor");
         await NoSidewaysScrollingAndBigEnoughTargetsAsync(admin);
     });
 
