@@ -80,7 +80,7 @@ public sealed class BiomedTests(FleetSite site)
         var scheduler = await site.SignedInPageAsync("scheduler");
         await scheduler.GotoAsync($"/assign?ward={ward}");
         await Expect(scheduler.GetByRole(AriaRole.List, new() { Name = "Headsets, ready first" })).Not.ToContainTextAsync(headset);
-        await scheduler.GetByText("Retired headsets of this ward (1)").ClickAsync();
+        await scheduler.GetByRole(AriaRole.Button, new() { Name = "Retired headsets of this ward (1)" }).ClickAsync();
         var retired = scheduler.GetByRole(AriaRole.List, new() { Name = "Retired headsets" }).Locator($"[data-headset='{headset}']");
         await Expect(retired).ToContainTextAsync("Blocked");
         await Expect(retired.Locator("[data-code='retired']")).ToHaveTextAsync("It has been retired from service.");
