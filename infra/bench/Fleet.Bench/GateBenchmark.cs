@@ -8,12 +8,19 @@ using Fleet.Contracts.Api;
 
 namespace Fleet.Bench;
 
-public sealed record GateSettings(int Seconds, int Rate, int Connections, int Concurrency, int GateHeadsets);
+public sealed record GateSettings(int Seconds, int Rate, int Connections, int Concurrency, int Nice, int? HoldMilliseconds)
+{
+    /// <summary>Headsets each assignment loop owns: cleaned together (one wait for the contact time), then assigned one by one.</summary>
+    public const int HeadsetsPerLoop = 6;
+
+    public int GateHeadsets => Concurrency * HeadsetsPerLoop;
+}
 
 /// <summary>
 /// The assignment gate's latency, quiet and while ingestion runs at a target rate, beside an endpoint that does nothing
 /// behind the same pipeline in the same process (the baseline). Readiness: GET .../readiness from several loops at
-/// once. Assignment: each loop owns a headset and repeats clean (a 1 s product, not timed), POST /sessions, end (timed).
+/// once. Assignment: each loop owns a few headsets, cleans them together (a 1 s product, not timed), then assigns and
+/// ends a session on each (timed). The load comes from a separate, niced process (see <see cref="PublisherProcess"/>).
 /// </summary>
 public sealed class GateBenchmark(GateSettings s, TextWriter report)
 {
@@ -21,7 +28,9 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
 
     public async Task<int> RunAsync()
     {
-        await using var stack = await BenchStack.StartAsync(new Dictionary<string, string> { ["Fleet__Bench__BaselineEndpoint"] = "true" });
+        var settings = new Dictionary<string, string> { ["Fleet__Bench__BaselineEndpoint"] = "true" };
+        if (s.HoldMilliseconds is { } hold) settings["Fleet__Broker__BatchHoldMilliseconds"] = hold.ToString(CultureInfo.InvariantCulture);
+        await using var stack = await BenchStack.StartAsync(settings);
         var publishers = await stack.EnrollAsync(s.Connections);
         var gate = (await stack.EnrollAsync(s.GateHeadsets, first: Math.Max(13, s.Connections + 1), ward: Ward)).Select(p => p.HeadsetId).ToList();
         using var scheduler = await stack.ClientAsync("scheduler");
@@ -32,7 +41,12 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         report.WriteLine($"# Gate latency benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.WriteLine();
         report.WriteLine($"Hardware: {ProcessStats.Hardware()}. Mosquitto, the API, the publishers and the HTTP clients share this machine.");
-        report.WriteLine($"Each measurement runs {s.Seconds} s with {s.Concurrency} client loops at once (readiness over {gate.Count} headsets; assignment: one headset per loop).");
+        report.WriteLine($"Each measurement runs {s.Seconds} s with {s.Concurrency} client loops at once (readiness over {gate.Count} headsets; assignment: {GateSettings.HeadsetsPerLoop} headsets per loop).");
+        report.WriteLine($"The load (events over {s.Connections} MQTT connections) comes from a separate process at nice {s.Nice}: it stands in for headsets on the");
+        report.WriteLine("network, which bring their own CPUs. Mosquitto, the API and the measuring client run at normal priority.");
+        report.WriteLine(s.HoldMilliseconds is { } h
+            ? $"Ingestion batch hold budget (Fleet:Broker:BatchHoldMilliseconds): {h} ms{(h == 0 ? " (off: batches bounded by count only)" : "")}."
+            : "Ingestion batch hold budget: the API's default (Fleet:Broker:BatchHoldMilliseconds).");
         report.WriteLine("Latency is measured by the client (request sent to answer read). The baseline is `GET /api/v1/bench/baseline`, which does");
         report.WriteLine("nothing behind the same authentication, rate limiting and logging as the gate's endpoints.");
         report.WriteLine();
@@ -40,6 +54,7 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         // Warm-up (JIT, caches, connection pools), not reported.
         await MeasureAsync(_ => GetAsync(scheduler, "/api/v1/bench/baseline"), 3);
         await MeasureAsync(i => GetAsync(scheduler, $"/api/v1/headsets/{gate[i % gate.Count]}/readiness?sessionMinutes=30"), 3);
+        await AssignmentsAsync(scheduler, nurse, gate, 3);
 
         var quiet = await PhaseAsync("No load", stack, scheduler, nurse, gate, null);
         var loaded = await PhaseAsync($"While ingestion is fed {s.Rate:N0} events/s", stack, scheduler, nurse, gate, publishers);
@@ -67,20 +82,30 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
     private async Task<Phase> PhaseAsync(string title, BenchStack stack, HttpClient scheduler, HttpClient nurse, List<string> gate, List<Publisher>? load)
     {
         report.WriteLine($"## {title}");
-        Task<long>? publishing = null;
-        var before = await stack.StatsAsync();
-        var clock = Stopwatch.StartNew();
+        Task<(long Acked, double CpuSeconds)>? publishing = null;
         if (load is not null)
         {
-            publishing = new LoadPublisher(stack.Broker.Host, stack.Broker.Port, load)
-                .RunAsync(TimeSpan.FromSeconds(3 * s.Seconds + 10), s.Rate, CancellationToken.None);
+            publishing = PublisherProcess.RunAsync(stack.Broker.Host, stack.Broker.Port, load, TimeSpan.FromSeconds(3 * s.Seconds + 12), s.Rate, s.Nice);
             await Task.Delay(TimeSpan.FromSeconds(5)); // let the rate settle before measuring
         }
+        var before = await stack.StatsAsync();
+        var metricsBefore = await ScrapeAsync(stack);
+        var cpu = new CpuAccount(new Dictionary<string, int> { ["API"] = stack.Api.Id, ["Mosquitto"] = stack.Broker.ProcessId!.Value, ["measuring client"] = Environment.ProcessId });
+        var clock = Stopwatch.StartNew();
         var baseline = await MeasureAsync(_ => GetAsync(scheduler, "/api/v1/bench/baseline"), s.Seconds);
         var readiness = await MeasureAsync(i => GetAsync(scheduler, $"/api/v1/headsets/{gate[i % gate.Count]}/readiness?sessionMinutes=30"), s.Seconds);
-        var (assign, end) = await AssignmentsAsync(scheduler, nurse, gate);
+        var (assign, end) = await AssignmentsAsync(scheduler, nurse, gate, s.Seconds);
         var storedPerSecond = ((await stack.StatsAsync()).Stored - before.Stored) / clock.Elapsed.TotalSeconds;
-        if (publishing is not null) await publishing;
+        var cpuLine = cpu.Line();
+        var metricsAfter = await ScrapeAsync(stack);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (publishing is not null)
+        {
+            var (acked, publisherCpu) = await publishing;
+            report.WriteLine($"- the load process had {acked:N0} events acknowledged, using {publisherCpu / (3 * s.Seconds + 12):N2} cores on average at nice {s.Nice}");
+        }
+        report.WriteLine($"- CPU while measuring: {cpuLine}");
+        report.WriteLine($"- inside the API: {Inside(metricsBefore, metricsAfter, seconds)}");
 
         Line("baseline (empty endpoint)", baseline);
         Line("readiness", readiness);
@@ -113,47 +138,99 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         return Summarise([.. latencies], until.Elapsed, failed);
     }
 
-    /// <summary>Each loop owns one headset: clean it with the 1 s product (not timed), assign it, end the session (both timed).</summary>
-    private async Task<(Stats Assign, Stats End)> AssignmentsAsync(HttpClient scheduler, HttpClient nurse, List<string> gate)
+    /// <summary>
+    /// Each loop owns <see cref="GateSettings.HeadsetsPerLoop"/> headsets: cleans them with the 1 s product (not timed),
+    /// then assigns each and ends its session (both timed).
+    /// </summary>
+    private async Task<(Stats Assign, Stats End)> AssignmentsAsync(HttpClient scheduler, HttpClient nurse, List<string> gate, int seconds)
     {
         var assign = new ConcurrentBag<double>();
         var end = new ConcurrentBag<double>();
         var failed = 0;
         var until = Stopwatch.StartNew();
-        var loops = gate.Take(s.Concurrency).Select((headset, loop) => Task.Run(async () =>
+        var loops = gate.Chunk(GateSettings.HeadsetsPerLoop).Take(s.Concurrency).Select(owned => Task.Run(async () =>
         {
-            for (var n = 0; until.Elapsed.TotalSeconds < s.Seconds; n++)
+            for (var n = 0; until.Elapsed.TotalSeconds < seconds; n++)
             {
-                await CleanAsync(nurse, headset);
-                var t = Stopwatch.GetTimestamp();
-                var r = await scheduler.PostAsJsonAsync("/api/v1/sessions",
-                    new AssignRequest(headset, $"BENCH-{loop}-{n}", Ward, 30, null), FleetJson.Options);
-                assign.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (r.StatusCode != HttpStatusCode.Created)
+                await CleanAsync(nurse, owned);
+                foreach (var headset in owned)
                 {
-                    Interlocked.Increment(ref failed);
-                    report.WriteLine($"  - assignment of {headset} answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
-                    return;
+                    var t = Stopwatch.GetTimestamp();
+                    var r = await scheduler.PostAsJsonAsync("/api/v1/sessions",
+                        new AssignRequest(headset, $"BENCH-{headset}-{n}", Ward, 30, null), FleetJson.Options);
+                    assign.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    if (r.StatusCode != HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref failed);
+                        report.WriteLine($"  - assignment of {headset} answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+                        return;
+                    }
+                    var session = (await r.Content.ReadFromJsonAsync<SessionView>(FleetJson.Options))!;
+                    t = Stopwatch.GetTimestamp();
+                    (await scheduler.PostAsync($"/api/v1/sessions/{session.Id}/end", null)).EnsureSuccessStatusCode();
+                    end.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
-                var session = (await r.Content.ReadFromJsonAsync<SessionView>(FleetJson.Options))!;
-                t = Stopwatch.GetTimestamp();
-                (await scheduler.PostAsync($"/api/v1/sessions/{session.Id}/end", null)).EnsureSuccessStatusCode();
-                end.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
         }));
         await Task.WhenAll(loops);
         return (Summarise([.. assign], until.Elapsed, failed), Summarise([.. end], until.Elapsed, 0));
     }
 
-    private static async Task CleanAsync(HttpClient nurse, string headset)
+    private static async Task CleanAsync(HttpClient nurse, IEnumerable<string> headsets)
     {
-        var start = await nurse.PostAsJsonAsync($"/api/v1/headsets/{headset}/cleanings", new StartCleaningRequest("bench-wipe"), FleetJson.Options);
-        start.EnsureSuccessStatusCode();
-        var started = (await start.Content.ReadFromJsonAsync<CleaningStarted>(FleetJson.Options))!;
-        var wait = started.EarliestCompletion - DateTimeOffset.UtcNow;
+        var started = new List<CleaningStarted>();
+        foreach (var headset in headsets)
+        {
+            var start = await nurse.PostAsJsonAsync($"/api/v1/headsets/{headset}/cleanings", new StartCleaningRequest("bench-wipe"), FleetJson.Options);
+            start.EnsureSuccessStatusCode();
+            started.Add((await start.Content.ReadFromJsonAsync<CleaningStarted>(FleetJson.Options))!);
+        }
+        var wait = started.Max(c => c.EarliestCompletion) - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromMilliseconds(20));
-        var done = await nurse.PostAsJsonAsync($"/api/v1/cleanings/{started.Id}/complete", new CompleteCleaningRequest(false, null), FleetJson.Options);
-        done.EnsureSuccessStatusCode();
+        foreach (var c in started)
+        {
+            var done = await nurse.PostAsJsonAsync($"/api/v1/cleanings/{c.Id}/complete", new CompleteCleaningRequest(false, null), FleetJson.Options);
+            done.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The API's own metrics (Prometheus text, read as biomed), summed over their labels.</summary>
+    private static async Task<Dictionary<string, double>> ScrapeAsync(BenchStack stack)
+    {
+        using var biomed = await stack.ClientAsync("biomed");
+        var text = await biomed.GetStringAsync("/metrics");
+        var sums = new Dictionary<string, double>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length == 0 || line[0] == '#') continue;
+            var nameEnd = line.IndexOfAny(['{', ' ']);
+            var valueStart = line.LastIndexOf(' ');
+            if (nameEnd <= 0 || valueStart <= nameEnd) continue;
+            var value = line[(valueStart + 1)..];
+            // Histogram buckets are cumulative per label set; only _sum and _count are summed here.
+            if (line.AsSpan(0, nameEnd).EndsWith("_bucket")) continue;
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                sums[line[..nameEnd]] = sums.GetValueOrDefault(line[..nameEnd]) + v;
+            else if (line.LastIndexOf(' ', valueStart - 1) is var prev and > 0 && double.TryParse(line[(prev + 1)..valueStart], NumberStyles.Float, CultureInfo.InvariantCulture, out v))
+                sums[line[..nameEnd]] = sums.GetValueOrDefault(line[..nameEnd]) + v; // "value timestamp"
+        }
+        return sums;
+    }
+
+    /// <summary>Where the API's time went between two scrapes: ingestion batches (the write lock they hold) and GC pauses.</summary>
+    private static string Inside(Dictionary<string, double> a, Dictionary<string, double> b, double seconds)
+    {
+        double D(string name) => b.GetValueOrDefault(name) - a.GetValueOrDefault(name);
+        var batches = D("fleet_ingest_batch_size_count");
+        var messages = D("fleet_ingest_batch_size_sum");
+        var commit = D("fleet_ingest_commit_duration_seconds_sum");
+        var gcPause = D("dotnet_gc_pause_time_seconds_total");
+        var gcs = D("dotnet_gc_collections_total");
+        return batches <= 0
+            ? $"no ingestion batches; GC paused {gcPause / seconds:P1} of the time ({gcs:N0} collections)"
+            : $"{batches / seconds:N1} ingestion batches/s of {messages / batches:N0} messages on average, each holding the write lock "
+              + $"{commit / batches * 1000:N1} ms on average ({commit / seconds:P0} of the time); GC paused {gcPause / seconds:P1} of the time "
+              + $"({gcs:N0} collections, {gcPause / Math.Max(1, gcs) * 1000:N1} ms each on average)";
     }
 
     /// <summary>A wipe with the same method as the seeded quat wipe but a 1 s contact time, so a loop is not held by the clock.</summary>

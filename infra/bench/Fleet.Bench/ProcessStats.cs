@@ -36,3 +36,30 @@ public static class ProcessStats
         return $"{Environment.ProcessorCount} cores ({model}), {memKiB / 1024 / 1024} GiB RAM, {Environment.OSVersion}";
     }
 }
+
+/// <summary>Where the CPU went over a phase: the whole machine (/proc/stat) and each named process.</summary>
+public sealed class CpuAccount(IReadOnlyDictionary<string, int> processes)
+{
+    private readonly Dictionary<string, double> _start = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
+    private readonly (long Busy, long Total) _machine = Machine();
+    private readonly long _began = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Cores used by each process and by the machine since this account was opened, in a line of words.</summary>
+    public string Line(IReadOnlyDictionary<string, double>? extraCpuSeconds = null)
+    {
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(_began).TotalSeconds;
+        var (busy, total) = Machine();
+        var machine = (double)(busy - _machine.Busy) / Math.Max(1, total - _machine.Total) * Environment.ProcessorCount;
+        var parts = processes.Select(p => $"{p.Key} {(ProcessStats.CpuSeconds(p.Value) - _start[p.Key]) / seconds:N2}")
+            .Concat((extraCpuSeconds ?? new Dictionary<string, double>()).Select(e => $"{e.Key} {e.Value / seconds:N2}"));
+        return $"machine busy {machine:N2} of {Environment.ProcessorCount} cores; {string.Join(", ", parts)} cores";
+    }
+
+    private static (long Busy, long Total) Machine()
+    {
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var idle = f[3] + f[4];
+        return (f.Sum() - idle, f.Sum());
+    }
+}

@@ -50,6 +50,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running broker's process id (for CPU accounting in benchmarks).</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>The last lines the broker logged (all log types but debug).</summary>
     public string Log => string.Join(Environment.NewLine, _log);
 
