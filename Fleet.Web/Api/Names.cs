@@ -42,6 +42,15 @@ public sealed record Names(IReadOnlyList<WardView> Wards, IReadOnlyList<ProductV
 
     public static string Cabinet(string cabinetId) => $"UV-C cabinet {cabinetId}";
 
+    /// <summary>
+    /// How and when a finished cleaning was done, for "HS-0001 was cleaned …": "in UV-C cabinet UV-2 at 10:32 (Europe/London)"
+    /// or "by Alex Kim, nurse with Quaternary ammonium wipe at …", and why it does not count when it is not valid.
+    /// </summary>
+    public string CleanedHow(CleaningView c, Display show, string? zone) =>
+        (c.CabinetId is { } cabinet ? $"in {Cabinet(cabinet)}" : $"by {Person(c.Operator)} with {Product(c.ProductId)}")
+        + $" at {show.When(c.CompletedAt, zone)}"
+        + (c.Valid ? "" : " (not valid: " + string.Join(" ", c.Problems.Select(p => p.Message)) + ")");
+
     public static string RoleWords(string role) => role switch
     {
         "nurse" => "nurse",
