@@ -95,8 +95,11 @@ public sealed class BiomedTests(FleetSite site)
         await site.CleanAsync(headset);
         var session = await site.UseAsync(ward, headset, $"P-{headset}");
         await site.CleanAsync(headset);
-        // The web shows days in its own time zone, which is this process's: both run on this machine without Fleet:TimeZone.
-        var today = session.StartedAt.ToLocalTime().ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture);
+        // Days are the ward's: a clock (without daylight saving) on which it is already tomorrow or still yesterday now.
+        var zone = session.StartedAt.UtcDateTime.Hour < 10 ? "Pacific/Pago_Pago" : "Pacific/Kiritimati"; // UTC-11, UTC+14
+        await site.SetTimeZoneAsync(ward, zone);
+        var today = TimeZoneInfo.ConvertTime(session.StartedAt, TimeZoneInfo.FindSystemTimeZoneById(zone))
+            .ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture);
 
         var biomed = await site.SignedInPageAsync("biomed");
         await biomed.GotoAsync($"/headsets/{headset}");
