@@ -132,11 +132,12 @@ else:
 PY
 # Where the bytes went, largest tables first: the capacity model reads the permanent part (ingested_events, audit) apart
 # from the raw telemetry that retention folds into hourly rows after 14 days.
-echo "bench: database size by table (bytes, with indexes):"
+echo "bench: database size by table (bytes with indexes, and rows); simulated time covered: $duration x $speed"
 if [ -n "${pg_dir:-}" ]; then
   PGPASSWORD="$(cat "$pg_dir/password")" psql -h 127.0.0.1 -p "$FLEET_PG_PORT" -U fleet -d fleet_bench -Atc \
-    "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 8" | sed 's/^/bench:   /; s/|/ /'
+    "SELECT relname, pg_total_relation_size(c.oid), (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', relname), false, true, '')))[1]::text
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 12" | sed 's/^/bench:   /; s/|/ /; s/|/ bytes, rows /'
 else
   python3 - "$work/api/fleet.db" <<'PY'
 import sqlite3, sys
@@ -146,7 +147,8 @@ sizes = {}
 for name, size in c.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
     table = tables.get(name, name)
     sizes[table] = sizes.get(table, 0) + size
-for table, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:8]:
-    print(f"bench:   {table} {size}")
+for table, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
+    rows = c.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    print(f"bench:   {table} {size} bytes, rows {rows}")
 PY
 fi
