@@ -62,6 +62,9 @@ public sealed class FleetApiClient(HttpClient http)
     public Task<List<AuditEntryView>> AuditAsync(string entityId, int limit = 500, CancellationToken ct = default) =>
         GetAsync<List<AuditEntryView>>("/api/v1/audit" + Query(("entityId", entityId), ("limit", Num(limit))), ct);
     public Task<List<AlertView>> OpenAlertsAsync(CancellationToken ct = default) => GetAsync<List<AlertView>>("/api/v1/alerts?open=true", ct);
+    /// <summary>The tasks still to do (open or overdue), in due order; with a <paramref name="ward"/>, that ward's only.</summary>
+    public Task<List<TaskView>> OpenTasksAsync(string? ward = null, CancellationToken ct = default) =>
+        GetAsync<List<TaskView>>("/api/v1/tasks" + Query(("ward", ward)), ct);
     public Task<FleetHealth> FleetHealthAsync(CancellationToken ct = default) => GetAsync<FleetHealth>("/api/v1/fleet/health", ct);
     public Task<SystemStatus> SystemAsync(CancellationToken ct = default) => GetAsync<SystemStatus>("/api/v1/system", ct);
     public Task<IngestStats> IngestStatsAsync(CancellationToken ct = default) => GetAsync<IngestStats>("/api/v1/ingest/stats", ct);
@@ -110,6 +113,10 @@ public sealed class FleetApiClient(HttpClient http)
             return (await response.Content.ReadFromJsonAsync<CleaningView>(FleetJson.Options, ct))!;
         return await ReadAsync<CleaningView>(response, ct);
     }
+
+    /// <summary>Closes a task done by hand (only the daily deep clean is), with what was done.</summary>
+    public Task<TaskView> CompleteTaskAsync(Guid taskId, string? note, CancellationToken ct = default) =>
+        SendAsync<TaskView>(HttpMethod.Post, $"/api/v1/tasks/{taskId}/complete", new CompleteTaskRequest(note), ct);
 
     public Task<HeadsetSummary> MarkDirtyAsync(string headsetId, string? reason, CancellationToken ct = default) =>
         SendAsync<HeadsetSummary>(HttpMethod.Post, $"/api/v1/headsets/{Esc(headsetId)}/dirty", new MarkDirtyRequest(reason), ct);

@@ -104,6 +104,47 @@ public sealed class FleetApiClientTests
         refused.Problem.Code.ShouldBe("validation_failed");
     }
 
+    [Fact]
+    public async Task TheTaskListAsksForOneWardsOpenTasksAndReadsThemInTheOrderGiven()
+    {
+        string? asked = null;
+        var due = new DateTimeOffset(2026, 12, 6, 7, 0, 0, TimeSpan.Zero);
+        await using var api = await LocalApi.StartAsync(app => app.MapGet("/api/v1/tasks", (HttpRequest request) =>
+        {
+            asked = request.QueryString.Value;
+            return Results.Json(new[] { OpenTask(TaskKinds.CleaningDue, "HS-1", due), OpenTask(TaskKinds.DeepClean, null, due.AddHours(1)) }, FleetJson.Options);
+        }));
+
+        var tasks = await Client(api).OpenTasksAsync("ward 4 east");
+
+        asked.ShouldBe("?ward=ward%204%20east");
+        tasks.Select(t => (t.Kind, t.HeadsetId, t.DueAt)).ShouldBe([(TaskKinds.CleaningDue, "HS-1", due), (TaskKinds.DeepClean, null, due.AddHours(1))]);
+    }
+
+    [Fact]
+    public async Task ATaskCompletedWithoutANoteIsRefusedWithTheNotesFieldError()
+    {
+        CompleteTaskRequest? sent = null;
+        await using var api = await LocalApi.StartAsync(app => app.MapPost("/api/v1/tasks/{id:guid}/complete", (Guid id, CompleteTaskRequest body) =>
+        {
+            sent = body;
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["is required."] },
+                extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+        }));
+
+        var refused = await Should.ThrowAsync<FleetApiException>(() => Client(api).CompleteTaskAsync(Guid.NewGuid(), "  "));
+
+        sent.ShouldBe(new CompleteTaskRequest("  "));
+        refused.Problem.Status.ShouldBe(400);
+        refused.Problem.Errors["note"].ShouldBe(["is required."]);
+    }
+
+    private static TaskView OpenTask(string kind, string? headsetId, DateTimeOffset due) => new()
+    {
+        Id = Guid.NewGuid(), Kind = kind, HeadsetId = headsetId, WardId = "ward 4 east", DueAt = due, Status = "open",
+        Message = "Due.", CreatedAt = due.AddHours(-2), OverdueAt = due,
+    };
+
     private static FleetApiClient Client(LocalApi api) => new(new HttpClient { BaseAddress = api.Address });
 
     private static CleaningView InvalidVerdict(Guid id) => new()

@@ -1,3 +1,4 @@
+using Fleet.Contracts.Api;
 using Fleet.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Shouldly;
@@ -41,6 +42,23 @@ public sealed class NarrowScreenTests(FleetSite site)
         await Expect(biomed.Locator(".flag")).ToContainTextAsync("Lens smear under the cover");
         await Expect(biomed.GetByRole(AriaRole.Heading, new() { Name = "Audit history" })).ToBeVisibleAsync();
         await ShouldNotScrollSidewaysAsync(biomed);
+    });
+
+    [Fact]
+    public Task TheTasksPageFitsATabletWithoutScrollingSideways() => site.WithLogsAsync(async () =>
+    {
+        var (ward, _, headsets) = await site.NewWardWithTasksAsync(2, "Asia/Tokyo");
+        await site.WaitForTaskAsync(ward, TaskKinds.CleaningDue, headsets[1]);
+        var nurse = await site.TabletPageAsync("nurse");
+
+        await nurse.GotoAsync($"/tasks?ward={ward}");
+        await Expect(nurse.Locator("#tasks li[data-task]")).ToHaveCountAsync(2);
+        await ShouldNotScrollSidewaysAsync(nurse);
+
+        // Every ward's: the seeded wards' deep cleans bring their Mark done forms and long messages.
+        await nurse.GotoAsync("/tasks");
+        await Expect(nurse.Locator("#tasks li[data-task]").First).ToBeVisibleAsync();
+        await ShouldNotScrollSidewaysAsync(nurse);
     });
 
     /// <summary>Fails naming the innermost elements that stick out past the right edge, so the fix is easy to find.</summary>

@@ -41,7 +41,7 @@ public sealed class OtherPagesTests(FleetSite site)
     {
         var nurse = await site.SignedInPageAsync("nurse");
         var nav = nurse.GetByRole(AriaRole.Navigation, new() { Name = "Pages" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Cleaning station", "Assign"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Cleaning station", "Assign", "Tasks"]);
         await nurse.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(nurse.GetByText("You have signed out.")).ToBeVisibleAsync();
         await nurse.GotoAsync("/cleaning");

@@ -21,6 +21,7 @@ public sealed class ScreenshotTour(FleetSite site)
         ("cleaning-queue", "nurse", "/cleaning?ward={ward}"),
         ("clean", "nurse", "/cleaning/{headset}"),
         ("assign", "scheduler", "/assign?ward={ward}"),
+        ("tasks", "nurse", "/tasks?ward={ward}"),
         ("fleet", "biomed", "/fleet"),
         ("headset", "biomed", "/headsets/{headset}"),
         ("trace", "infection", "/trace"),
