@@ -3,26 +3,22 @@ using System.Globalization;
 namespace Fleet.Web.Api;
 
 /// <summary>
-/// Times as the ward reads them: in the hospital's time zone (config <c>Fleet:TimeZone</c>, else the server's),
-/// with a relative phrase ("in 12 min", "3 min ago") because that is what a nurse acts on.
+/// Times as the ward reads them: on a ward's clock with the zone named, and a relative phrase ("in 12 min", "3 min ago")
+/// because that is what a nurse acts on. What belongs to no ward (the system page, a report over wards on different
+/// clocks) is read on the hospital's zone (config <c>Fleet:TimeZone</c>, else the server's), also named.
 /// </summary>
 public sealed class Display(TimeProvider time, string? timeZoneId)
 {
-    private readonly TimeZoneInfo _zone = timeZoneId is { Length: > 0 } z ? TimeZoneInfo.FindSystemTimeZoneById(z) : TimeZoneInfo.Local;
+    // The server's zone is only used when it has a name a reader can look up; "Local" would name nothing.
+    private readonly TimeZoneInfo _zone = timeZoneId is { Length: > 0 } z ? TimeZoneInfo.FindSystemTimeZoneById(z)
+        : TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneInfo.Local.Id, out var local) ? local : TimeZoneInfo.Utc;
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, _zone);
+    /// <summary>The hospital's IANA zone, for times that belong to no ward.</summary>
+    public string HospitalZone => _zone.Id;
 
-    /// <summary>"14:05" today, "21 Nov 14:05" otherwise.</summary>
-    public string When(DateTimeOffset? t)
-    {
-        if (t is not { } v) return "—";
-        var local = Local(v);
-        return local.Date == Local(Now).Date
-            ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
-            : local.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
-    }
+    public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, _zone);
 
     /// <summary>
     /// On a ward's clock with the zone named: "14:05 Europe/London" today there, "4 Dec 2026 14:05 Europe/London"
@@ -48,8 +44,6 @@ public sealed class Display(TimeProvider time, string? timeZoneId)
         catch (TimeZoneNotFoundException) { return _zone; }
     }
 
-    public string Date(DateTimeOffset? t) => t is { } v ? Local(v).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
-
     /// <summary>The day on a ward's clock (a forecast's day is the ward's day, not the server's).</summary>
     public string Date(DateTimeOffset? t, string? zoneId) =>
         t is { } v ? TimeZoneInfo.ConvertTime(v, Zone(zoneId)).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "—";
@@ -68,6 +62,13 @@ public sealed class Display(TimeProvider time, string? timeZoneId)
 
     /// <summary>For the browser's countdown: to the millisecond, since a contact time is judged to the millisecond.</summary>
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// For files (CSV): ISO 8601 on the ward's clock with its offset ("2026-12-06T14:05:00+09:00"), so a spreadsheet
+    /// shows the time the ward read and the instant stays exact.
+    /// </summary>
+    public string Iso(DateTimeOffset t, string? zoneId) =>
+        TimeZoneInfo.ConvertTime(t, Zone(zoneId)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     public static string Number(double? v, string format = "0.#") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
 

@@ -15,4 +15,11 @@ public static class WardZones
     /// <summary>The zone of the ward a headset belongs to (for records that name only the headset: alerts, trace links).</summary>
     public static string ZoneOfHeadset(this IEnumerable<WardView> wards, IEnumerable<HeadsetSummary> headsets, string? headsetId) =>
         wards.ZoneOf(headsets.FirstOrDefault(h => h.Id == headsetId)?.WardId);
+
+    /// <summary>
+    /// The one clock a report over these wards is read on (its period's days, when it was generated): theirs when they
+    /// share a zone, else null, which <see cref="Display"/> reads as the hospital's zone (named like any other).
+    /// </summary>
+    public static string? SharedZone(this IEnumerable<WardView> wards) =>
+        wards.Select(w => w.TimeZone).Distinct().ToList() is [var only] ? only : null;
 }

@@ -29,11 +29,27 @@ window.fleet = {
         }
     },
     // Form drafts (Drafts/FormDrafts.cs): kept per tab, so a lost connection or a reload does not lose what was typed.
+    // A draft may hold a patient reference on a shared tablet: it lasts 30 minutes (long enough to outlive a lost
+    // connection or a restarted server, which is what drafts are for; after that it is more likely someone else's
+    // text than lost work) and none outlives a sign-out.
     drafts: {
+        prefix: "fleet-draft:",
+        maxAgeMs: 30 * 60 * 1000,
         read(key) {
-            try { return JSON.parse(sessionStorage.getItem("fleet-draft:" + key) || "null"); } catch { return null; }
+            let draft = null;
+            try { draft = JSON.parse(sessionStorage.getItem(fleet.drafts.prefix + key) || "null"); } catch { /* unreadable: none */ }
+            if (!draft || typeof draft.savedAt !== "number" || !(Date.now() - draft.savedAt < fleet.drafts.maxAgeMs)) {
+                fleet.drafts.clear(key);
+                return null;
+            }
+            return draft.values;
         },
-        clear(key) { sessionStorage.removeItem("fleet-draft:" + key); },
+        clear(key) { sessionStorage.removeItem(fleet.drafts.prefix + key); },
+        clearAll() {
+            try {
+                Object.keys(sessionStorage).filter(k => k.startsWith(fleet.drafts.prefix)).forEach(k => sessionStorage.removeItem(k));
+            } catch { /* storage off: nothing kept */ }
+        },
     },
     // A page can ask for confirmation with the browser's own dialog only where ours is not rendered (never, today).
     print() { window.print(); },
@@ -54,7 +70,19 @@ function saveDraft(e) {
         if (el.type === "hidden" || el.type === "password") return;
         values[el.id] = el.type === "checkbox" || el.type === "radio" ? el.checked : el.value;
     });
-    try { sessionStorage.setItem("fleet-draft:" + form.dataset.draft, JSON.stringify(values)); } catch { /* storage full or off */ }
+    try { sessionStorage.setItem(fleet.drafts.prefix + form.dataset.draft, JSON.stringify({ savedAt: Date.now(), values })); } catch { /* storage full or off */ }
 }
 document.addEventListener("input", saveDraft);
 document.addEventListener("change", saveDraft);
+
+// Signing out forgets every draft of this tab. Twice over: as the sign-out form is sent, and again wherever a page says
+// nobody is signed in (data-clear-drafts, the sign-in page), which holds even when the first did not run.
+document.addEventListener("submit", e => {
+    if (e.target instanceof Element && e.target.matches("form[data-signout]")) fleet.drafts.clearAll();
+});
+function clearDraftsWhenSignedOut() {
+    if (document.querySelector("[data-clear-drafts]")) fleet.drafts.clearAll();
+}
+document.addEventListener("DOMContentLoaded", clearDraftsWhenSignedOut);
+// Reaching the sign-in page through enhanced navigation loads no document: Blazor says so instead.
+document.addEventListener("DOMContentLoaded", () => window.Blazor?.addEventListener?.("enhancedload", clearDraftsWhenSignedOut));

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Fleet.Web.Tests.Access;
 
-/// <summary>A ward tablet held upright is 768 px wide: no page may make it scroll sideways.</summary>
+/// <summary>A ward tablet held upright is 768 px wide, an office screen 1440 px: no page may make either scroll sideways.</summary>
 [Collection(SiteCollection.Name)]
 public sealed class NarrowScreenTests(FleetSite site)
 {
@@ -59,6 +59,24 @@ public sealed class NarrowScreenTests(FleetSite site)
         await nurse.GotoAsync("/tasks");
         await Expect(nurse.Locator("#tasks li[data-task]").First).ToBeVisibleAsync();
         await ShouldNotScrollSidewaysAsync(nurse);
+    });
+
+    [Fact]
+    public Task FleetHealthShowsEveryColumnAt1440AndFitsATabletWithoutScrollingSideways() => site.WithLogsAsync(async () =>
+    {
+        var (ward, headsets) = await site.NewWardAsync(2);
+        await site.RaiseFlagAsync(headsets[1], "maintenance", "Strap adjuster sticks");
+        var biomed = await site.SignedInPageAsync("biomed");
+
+        await biomed.GotoAsync("/fleet");
+        await Expect(biomed.Locator($"tr[data-headset='{headsets[1]}']")).ToContainTextAsync("maintenance");
+        await ShouldNotScrollSidewaysAsync(biomed);
+        // Nor does the table scroll within its frame: at 1440 px every column is in view.
+        var table = await biomed.Locator("#fleet-table").EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+        table[0].ShouldBeLessThanOrEqualTo(table[1], "the fleet table is wider than its frame at 1440 px");
+
+        await biomed.SetViewportSizeAsync(TabletWidth, 1024);
+        await ShouldNotScrollSidewaysAsync(biomed);
     });
 
     /// <summary>Fails naming the innermost elements that stick out past the right edge, so the fix is easy to find.</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Fleet.Contracts.Api;
 using Fleet.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -74,7 +76,7 @@ public sealed class TraceAndComplianceTests(FleetSite site)
         await infection.GotoAsync("/compliance");
         await infection.GetByLabel("Ward", new() { Exact = true }).SelectOptionAsync(ward);
         await infection.GetByRole(AriaRole.Button, new() { Name = "Show report" }).ClickAsync();
-        await Expect(infection).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"ward={ward}"));
+        await Expect(infection).ToHaveURLAsync(new Regex($"ward={ward}"));
         var sessions = infection.Locator("a.count[data-metric='sessions']");
         await Expect(sessions).ToHaveTextAsync("1");
 
@@ -93,7 +95,7 @@ public sealed class TraceAndComplianceTests(FleetSite site)
             var count = int.Parse(await link.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
             await link.ClickAsync();
             await Expect(infection.GetByRole(AriaRole.Heading, new() { Name = $": {count} record(s)" })).ToBeVisibleAsync();
-            await Expect(infection).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"show={Uri.EscapeDataString(metric!)}"));
+            await Expect(infection).ToHaveURLAsync(new Regex($"show={Uri.EscapeDataString(metric!)}"));
         }
 
         var csv = await DownloadAsync(infection, infection.Locator("#report-csv"));
@@ -108,6 +110,44 @@ public sealed class TraceAndComplianceTests(FleetSite site)
         await Expect(infection.Locator("#generated")).ToContainTextAsync("Generated");
         var widths = await infection.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         widths[0].ShouldBeLessThanOrEqualTo(widths[1]);
+    });
+
+    [Fact]
+    public Task AWardsReportAndTraceAreReadOnTheWardsClockWithTheZoneNamedOnScreenInPrintAndInTheirCsv() => site.WithLogsAsync(async () =>
+    {
+        const string tokyo = "Asia/Tokyo"; // +09:00 all year, never the test machine's UTC
+        var (ward, headsets) = await site.NewWardAsync(1);
+        await site.SetTimeZoneAsync(ward, tokyo);
+        await UseAsync(headsets[0], $"MRN-{Guid.NewGuid().ToString("N")[..6]}", ward);
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(tokyo));
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var shown = today.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var generated = new Regex($@"^Generated \d\d:\d\d {tokyo} by infection");
+
+        var infection = await site.SignedInPageAsync("infection");
+        await infection.GotoAsync($"/compliance?ward={ward}&from={day}&to={day}");
+        await Expect(infection.Locator("#report-title")).ToHaveTextAsync($"Ward on {tokyo}, {shown} to {shown} ({tokyo})");
+        await Expect(infection.Locator("#generated")).ToHaveTextAsync(generated);
+        await Expect(infection.Locator("a.count[data-metric='sessions']")).ToHaveTextAsync("1");
+        var csv = await DownloadAsync(infection, infection.Locator("#report-csv"));
+        csv.ShouldContain($"time_zone,{tokyo}\r\n");
+        csv.ShouldContain($"from,{day}T00:00:00+09:00\r\n");
+        await infection.Locator("a.count[data-metric='sessions']").ClickAsync();
+        var records = await DownloadAsync(infection, infection.Locator("#records-csv"));
+        records.TrimStart('\uFEFF').Split("\r\n")[1].ShouldMatch(@$"^{headsets[0]},Session started,{day}T\d\d:\d\d:\d\d\+09:00,");
+        await infection.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(infection.Locator("#report-title")).ToContainTextAsync($"({tokyo})");
+        await Expect(infection.Locator("#generated")).ToBeVisibleAsync();
+
+        var trace = await site.SignedInPageAsync("infection");
+        await trace.GotoAsync("/trace");
+        await trace.GetByLabel("or headset").FillAsync(headsets[0]);
+        await trace.GetByLabel("From (date)").FillAsync(day);
+        await trace.GetByLabel("To (date)").FillAsync(day);
+        await trace.GetByRole(AriaRole.Button, new() { Name = "Trace" }).ClickAsync();
+        await Expect(trace.Locator("#result-title")).ToHaveTextAsync($"Trace of headset {headsets[0]}, {shown} to {shown} ({tokyo})");
+        await trace.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(trace.Locator("#generated")).ToHaveTextAsync(generated);
     });
 
     /// <summary>A cleaned headset, a session on it by the scheduler, ended.</summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Fleet.Contracts.Api;
 using Fleet.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Shouldly;
@@ -45,5 +48,33 @@ public sealed class CleanPageTests(FleetSite site)
         await Expect(steps).ToHaveCountAsync(1);
         await Expect(nurse.GetByRole(AriaRole.Heading, new() { Name = $"{headset} is clean" })).ToBeVisibleAsync();
         await FleetSite.ScreenshotAsync(nurse, "cleaning-done");
+    });
+
+    [Fact]
+    public Task BeforeThePageIsInteractiveTheCountdownAlreadySaysTheMinutesAndSecondsLeft() => site.WithLogsAsync(async () =>
+    {
+        var (_, headsets) = await site.NewWardAsync(1);
+        var product = $"slow-wipe-{Guid.NewGuid().ToString("N")[..6]}";
+        await site.PostAsync<ProductView>("infection", "/api/v1/products", new ProductRequest(product, "Test wipe (slow)", Methods.QuaternaryAmmonium, 150, null, true));
+        var started = await site.PostAsync<CleaningStarted>("nurse", $"/api/v1/headsets/{headsets[0]}/cleanings", new StartCleaningRequest(product));
+
+        // The page as the server first sends it: no script runs here, so nothing after the prerender changes it.
+        var context = await site.Browser.NewContextAsync(new() { BaseURL = site.Web.Url.ToString(), JavaScriptEnabled = false });
+        var nurse = await context.NewPageAsync();
+        await nurse.GotoAsync("/signin");
+        await nurse.GetByLabel("User name").FillAsync("nurse");
+        await nurse.GetByLabel("Password").FillAsync("fleet");
+        await nurse.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(nurse.GetByText("Signed in as nurse")).ToBeVisibleAsync();
+        var before = started.EarliestCompletion - DateTimeOffset.UtcNow;
+        await nurse.GotoAsync($"/cleaning/{headsets[0]}");
+        var after = started.EarliestCompletion - DateTimeOffset.UtcNow;
+
+        var text = (await nurse.Locator(".countdown").InnerTextAsync()).Trim();
+        var said = Regex.Match(text, @"^Keep wet: (\d+):(\d\d) left$");
+        said.Success.ShouldBeTrue($"the prerendered countdown says \"{text}\"");
+        var left = int.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture) * 60 + int.Parse(said.Groups[2].Value, CultureInfo.InvariantCulture);
+        left.ShouldBeInRange((int)Math.Floor(after.TotalSeconds), (int)Math.Ceiling(before.TotalSeconds));
+        await context.CloseAsync();
     });
 }

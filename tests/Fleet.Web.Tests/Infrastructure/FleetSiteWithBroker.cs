@@ -22,6 +22,11 @@ public sealed class FleetSiteWithBroker : FleetSite
     public MosquittoBroker Broker { get; private set; } = default!;
     public Topics Topics { get; } = new();
 
+    /// <summary>The hospital's zone on this site, not the machine's (UTC), so a page on the server's clock shows.</summary>
+    public const string HospitalZone = "Asia/Tokyo";
+
+    protected override IReadOnlyDictionary<string, string> WebSettings => new Dictionary<string, string> { ["Fleet__TimeZone"] = HospitalZone };
+
     protected override IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>
     {
         ["Fleet__Mqtt__Enabled"] = "true",

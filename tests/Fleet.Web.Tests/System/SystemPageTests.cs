@@ -16,6 +16,20 @@ namespace Fleet.Web.Tests.SystemStatus;
 public sealed class SystemPageTests(FleetSiteWithBroker site)
 {
     [Fact]
+    public Task TheSystemPagesTimesAreOnTheHospitalsClockWithTheZoneNamed() => site.WithLogsAsync(async () =>
+    {
+        var status = await site.GetAsync<Contracts.Api.SystemStatus>("biomed", "/api/v1/system");
+        var instance = status.Instances.Single(i => i.Id == "fleet-api-web-tests");
+        var biomed = await site.SignedInPageAsync("biomed");
+        await biomed.GotoAsync("/system");
+
+        var zone = FleetSiteWithBroker.HospitalZone;
+        await Expect(biomed.Locator("#system-read-at")).ToHaveTextAsync(new Regex($@"^Read at (\d+ \w+ \d{{4}} )?\d\d:\d\d {Regex.Escape(zone)};"));
+        await Expect(biomed.Locator("#instances tr[data-instance='fleet-api-web-tests']")).ToContainTextAsync(WardClockSteps.OnClock(instance.StartedAt, zone));
+        await Expect(biomed.Locator("#jobs tr[data-job='ExpiryJob'] td").First).ToHaveTextAsync(new Regex($" {Regex.Escape(zone)}$"));
+    });
+
+    [Fact]
     public Task TheSystemPageShowsADeadLetteredMessageUnderItsReasonAndTheLinkLeadsToIt() => site.WithLogsAsync(async () =>
     {
         var (_, headsets) = await site.NewWardAsync(1);
