@@ -16,7 +16,7 @@ public sealed class FleetMetrics
     public static readonly ActivitySource Tracing = new(MeterName);
 
     private readonly Counter<long> _received, _stored, _duplicates, _deadLettered, _decisions, _jobRuns;
-    private readonly Histogram<double> _lag, _commitSeconds;
+    private readonly Histogram<double> _lag, _commitSeconds, _lockWait, _lockHeld, _writeCommit;
     private readonly Histogram<int> _batchSize;
 
     public FleetMetrics(IMeterFactory meters, FleetGauges gauges)
@@ -32,6 +32,15 @@ public sealed class FleetMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000] });
         _commitSeconds = meter.CreateHistogram("fleet.ingest.commit.duration", "s", "Time to apply and commit one batch.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        // Where a write's time goes (the gate's latency under ingest load): queued for the one write lock, holding it, and
+        // of that the commit (the sync to disk). Tagged person or background (ingestion).
+        double[] writeBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+        _lockWait = meter.CreateHistogram("fleet.writes.lock.wait", "s", "Time a write waited for the write lock.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = writeBuckets });
+        _lockHeld = meter.CreateHistogram("fleet.writes.lock.held", "s", "Time a write held the write lock (its transaction).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = writeBuckets });
+        _writeCommit = meter.CreateHistogram("fleet.writes.commit.duration", "s", "Time to save and commit a write's transaction.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = writeBuckets });
         _decisions = meter.CreateCounter<long>("fleet.assignment.decisions", "{decision}", "Assignment gate answers, by outcome and reason code.");
         _jobRuns = meter.CreateCounter<long>("fleet.jobs.runs", "{run}", "Scheduled job runs, by job and outcome.");
 
@@ -56,6 +65,12 @@ public sealed class FleetMetrics
         _batchSize.Record(messages);
         _commitSeconds.Record(took.TotalSeconds);
     }
+
+    public void LockWaited(bool person, TimeSpan took) => _lockWait.Record(took.TotalSeconds, Priority(person));
+    public void LockHeld(bool person, TimeSpan took) => _lockHeld.Record(took.TotalSeconds, Priority(person));
+    public void WriteCommitted(bool person, TimeSpan took) => _writeCommit.Record(took.TotalSeconds, Priority(person));
+
+    private static KeyValuePair<string, object?> Priority(bool person) => new("priority", person ? "person" : "background");
 
     /// <summary>One gate answer: reason is the first blocking code, or "ready".</summary>
     public void Decision(bool assigned, string reason) =>

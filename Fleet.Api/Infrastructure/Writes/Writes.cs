@@ -1,6 +1,7 @@
 using Fleet.Api.Infrastructure.Auditing;
 using Fleet.Api.Infrastructure.Changes;
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Observability;
 using Fleet.Domain.Catalog;
 using Fleet.Domain.Cleaning;
 using Fleet.Domain.Flags;
@@ -18,7 +19,7 @@ namespace Fleet.Api.Infrastructure.Writes;
 /// a state or counter, one order of the audit chain. It is released by the commit or rollback, also when an
 /// instance dies mid-write (its connection closes).
 /// </summary>
-public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, HeadsetChanges changes)
+public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, HeadsetChanges changes, FleetMetrics metrics, TimeProvider time)
 {
     /// <summary>The advisory lock key of Fleet's writes (any constant; only Fleet uses the database).</summary>
     public const long AdvisoryLockKey = 0x466C656574;
@@ -30,7 +31,11 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
 
     private async Task<WriteScope> BeginAsync(WritePriority priority, CancellationToken ct)
     {
+        var queued = time.GetTimestamp();
         await gate.EnterAsync(priority, ct);
+        var person = priority == WritePriority.Person;
+        metrics.LockWaited(person, time.GetElapsedTime(queued));
+        var granted = time.GetTimestamp();
         try
         {
             var tx = await db.Database.BeginTransactionAsync(ct);
@@ -44,11 +49,13 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
                 await tx.DisposeAsync();
                 throw;
             }
-            return new WriteScope(db, tx, gate, audit, changes);
+            return new WriteScope(db, tx, gate, audit, changes, () => metrics.LockHeld(person, time.GetElapsedTime(granted)),
+                took => metrics.WriteCommitted(person, took), time);
         }
         catch
         {
             gate.Release();
+            metrics.LockHeld(person, time.GetElapsedTime(granted));
             throw;
         }
     }
@@ -58,7 +65,8 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
 /// Commit seals the audit entries and saves everything in one transaction; disposing without a commit rolls
 /// back and forgets every tracked change, so a refused or failed request leaves nothing half-written.
 /// </summary>
-public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock gate, AuditTrail audit, HeadsetChanges changes) : IAsyncDisposable
+public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock gate, AuditTrail audit, HeadsetChanges changes,
+    Action released, Action<TimeSpan> committed, TimeProvider time) : IAsyncDisposable
 {
     private bool _done;
     private readonly HashSet<string> _alsoChanged = [];
@@ -74,10 +82,12 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
         var changed = ChangedHeadsets().Union(_alsoChanged).ToList();
         var catalogChanged = db.ChangeTracker.Entries().Any(e => e.Entity is Ward or HeadsetModel
             && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        var saving = time.GetTimestamp();
         await db.SaveChangesAsync(ct);
         // In the transaction: PostgreSQL delivers the notice to the other instances when, and only if, it commits.
         if (db.Database.IsNpgsql()) await PostgresChangeRelay.NotifyAsync(db, changes.Origin, changed, ct);
         await tx.CommitAsync(ct);
+        committed(time.GetElapsedTime(saving));
         _done = true;
         if (catalogChanged) changes.PublishCatalogChange();
         changes.Publish(changed);
@@ -98,6 +108,7 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
         finally
         {
             gate.Release();
+            released();
         }
     }
 

@@ -210,7 +210,12 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
             // Histogram buckets are cumulative per label set; only _sum and _count are summed here.
             if (line.AsSpan(0, nameEnd).EndsWith("_bucket")) continue;
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            {
                 sums[line[..nameEnd]] = sums.GetValueOrDefault(line[..nameEnd]) + v;
+                // A person's writes apart from ingestion's: "fleet_writes_..._sum" of the person series is also kept as "person:fleet_writes_..._sum".
+                if (line.Contains("priority=\"person\"", StringComparison.Ordinal))
+                    sums["person:" + line[..nameEnd]] = sums.GetValueOrDefault("person:" + line[..nameEnd]) + v;
+            }
             else if (line.LastIndexOf(' ', valueStart - 1) is var prev and > 0 && double.TryParse(line[(prev + 1)..valueStart], NumberStyles.Float, CultureInfo.InvariantCulture, out v))
                 sums[line[..nameEnd]] = sums.GetValueOrDefault(line[..nameEnd]) + v; // "value timestamp"
         }
@@ -226,11 +231,21 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         var commit = D("fleet_ingest_commit_duration_seconds_sum");
         var gcPause = D("dotnet_gc_pause_time_seconds_total");
         var gcs = D("dotnet_gc_collections_total");
+        var writes = Writes(a, b);
         return batches <= 0
-            ? $"no ingestion batches; GC paused {gcPause / seconds:P1} of the time ({gcs:N0} collections)"
+            ? $"no ingestion batches; GC paused {gcPause / seconds:P1} of the time ({gcs:N0} collections); {writes}"
             : $"{batches / seconds:N1} ingestion batches/s of {messages / batches:N0} messages on average, each holding the write lock "
               + $"{commit / batches * 1000:N1} ms on average ({commit / seconds:P0} of the time); GC paused {gcPause / seconds:P1} of the time "
-              + $"({gcs:N0} collections, {gcPause / Math.Max(1, gcs) * 1000:N1} ms each on average)";
+              + $"({gcs:N0} collections, {gcPause / Math.Max(1, gcs) * 1000:N1} ms each on average); {writes}";
+    }
+
+    /// <summary>A person's write (assign, end, clean) on average: queued for the write lock, holding it, and committing.</summary>
+    private static string Writes(Dictionary<string, double> a, Dictionary<string, double> b)
+    {
+        double Mean(string name) => (b.GetValueOrDefault(name + "_sum") - a.GetValueOrDefault(name + "_sum"))
+            / Math.Max(1, b.GetValueOrDefault(name + "_count") - a.GetValueOrDefault(name + "_count")) * 1000;
+        return $"a person's write on average waited {Mean("person:fleet_writes_lock_wait_seconds"):N1} ms for the write lock, held it "
+            + $"{Mean("person:fleet_writes_lock_held_seconds"):N1} ms, of which the commit {Mean("person:fleet_writes_commit_duration_seconds"):N1} ms";
     }
 
     /// <summary>A wipe with the same method as the seeded quat wipe but a 1 s contact time, so a loop is not held by the clock.</summary>

@@ -51,6 +51,26 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryWriteIsTimedQueuedForTheLockHoldingItAndCommittingAndSaysWhetherAPersonOrIngestionWrote()
+    {
+        var e = await _b.EnrollAsync("HS-0001");
+        using var agent = await _b.ConnectAsHeadsetAsync(e);
+        await _b.PublishEventAsync(agent, "HS-0001", 1, EventTypes.Battery, new { percent = 81, charging = false });
+        await _b.WaitForStatsAsync(s => s.Stored == 1, "the event to be stored");
+        var nurse = await _b.App.ClientAs("nurse");
+        (await nurse.Post("/api/v1/headsets/HS-0002/cleanings", new StartCleaningRequest("quat-wipe"))).EnsureSuccessStatusCode();
+
+        var text = await ScrapeAsync();
+        foreach (var priority in new[] { "person", "background" })
+        {
+            var committed = PrometheusText.Sum(text, "fleet_writes_commit_duration_seconds_count", ("priority", priority));
+            committed.ShouldBeGreaterThanOrEqualTo(1, $"a {priority} write committed");
+            PrometheusText.Sum(text, "fleet_writes_lock_wait_seconds_count", ("priority", priority)).ShouldBeGreaterThanOrEqualTo(committed);
+            PrometheusText.Sum(text, "fleet_writes_lock_held_seconds_count", ("priority", priority)).ShouldBeGreaterThanOrEqualTo(committed);
+        }
+    }
+
+    [Fact]
     public async Task TheGaugesCountHeadsetsByHygieneStateAndOnlineAndTheGapsEachHeadsetLeft()
     {
         var e = await _b.EnrollAsync("HS-0001");
