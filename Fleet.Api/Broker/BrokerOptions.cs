@@ -52,12 +52,6 @@ public sealed class BrokerOptions
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>
-    /// Under load, batches are also kept to about this long (0 turns it off): it bounds how long a person's write waits
-    /// behind ingestion when each message costs more CPU time than usual (see <see cref="Ingestion.BatchBudget"/>).
-    /// </summary>
-    public int BatchHoldMilliseconds { get; set; } = 20;
-
-    /// <summary>
     /// When the writer finds fewer than a tenth of <see cref="BatchSize"/> messages waiting, it waits this long for more
     /// before committing (0 turns it off): fewer, larger commits for a few milliseconds of latency.
     /// </summary>

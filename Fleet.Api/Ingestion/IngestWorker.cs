@@ -8,7 +8,7 @@ namespace Fleet.Api.Ingestion;
 
 /// <summary>
 /// Two stages, each in arrival order: every message is validated against the contract as the broker connection hands
-/// it over (on the MQTT client's dispatch thread), and a writer commits everything waiting (up to a budget, see BatchBudget) in one
+/// it over (on the MQTT client's dispatch thread), and a writer commits everything waiting (up to BatchSize) in one
 /// transaction and only then acknowledges it, so the two cores share the work. A batch that fails is retried message
 /// by message, so one poison message is dead-lettered instead of blocking the stream; if even that cannot be stored
 /// (the database is down) nothing is acknowledged and the writer waits and tries again, so the broker keeps the messages.
@@ -25,13 +25,11 @@ public sealed class IngestWorker : BackgroundService
     private readonly CommitConfirmations _confirmations;
     private readonly FleetMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly BatchBudget _budget;
 
     public IngestWorker(BrokerConnection broker, CommitConfirmations confirmations, IServiceScopeFactory scopes, IOptions<BrokerOptions> options,
         FleetMetrics metrics, TimeProvider time, ILogger<IngestWorker> log)
     {
         (_broker, _confirmations, _scopes, _options, _metrics, _time, _log) = (broker, confirmations, scopes, options.Value, metrics, time, log);
-        _budget = new BatchBudget(_options.BatchSize, TimeSpan.FromMilliseconds(_options.BatchHoldMilliseconds));
         broker.Consumer = ParseAsync;
     }
 
@@ -96,8 +94,7 @@ public sealed class IngestWorker : BackgroundService
 
     private void Take(ChannelReader<ParsedMessage> reader, List<ParsedMessage> batch)
     {
-        var budget = _budget.Messages;
-        while (batch.Count < budget && reader.TryRead(out var m)) batch.Add(m);
+        while (batch.Count < _options.BatchSize && reader.TryRead(out var m)) batch.Add(m);
     }
 
     private async Task ProcessAsync(List<ParsedMessage> batch, CancellationToken ct)
@@ -127,9 +124,7 @@ public sealed class IngestWorker : BackgroundService
                 var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
                 await processor.ProcessAsync(messages, ct);
                 _confirmations.Committed(processor.Confirmable);
-                var took = _time.GetElapsedTime(started);
-                Count(processor.Tally, messages.Count, took);
-                _budget.Took(messages.Count, took);
+                Count(processor.Tally, messages.Count, _time.GetElapsedTime(started));
             }
             _committed.Writer.TryWrite([.. messages.Select(m => m.Message)]);
             return true;

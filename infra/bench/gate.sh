@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: the assignment gate's latency (readiness, assign + end) with no load and while ingestion is fed
 # 15,000 events/s, beside an empty endpoint in the same API process as the baseline.
-# Usage: bash infra/bench/gate.sh [--seconds 20] [--rate 15000] [--connections 20] [--concurrency 4] [--nice 10] [--hold MS]
-# The load comes from a separate process at nice 10 (headsets bring their own CPUs); --hold sets the API's ingestion
-# batch hold budget (0 = off) to compare against the default.
+# Usage: bash infra/bench/gate.sh [--seconds 20] [--rate 15000] [--connections 20] [--concurrency 4] [--nice 10] [--set Fleet:Mqtt:Key=value]...
+# The load comes from a separate process at nice 10 (headsets bring their own CPUs); --set changes an API setting for
+# the run (e.g. --set Fleet:Mqtt:ReceiveMaximum=2000), named in the report, to compare against the defaults.
 # Writes the report to infra/bench/results/gate-<date>.md as well as the terminal.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

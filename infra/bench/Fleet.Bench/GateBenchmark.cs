@@ -8,7 +8,7 @@ using Fleet.Contracts.Api;
 
 namespace Fleet.Bench;
 
-public sealed record GateSettings(int Seconds, int Rate, int Connections, int Concurrency, int Nice, int? HoldMilliseconds)
+public sealed record GateSettings(int Seconds, int Rate, int Connections, int Concurrency, int Nice, IReadOnlyList<string> ApiSettings)
 {
     /// <summary>Headsets each assignment loop owns: cleaned together (one wait for the contact time), then assigned one by one.</summary>
     public const int HeadsetsPerLoop = 6;
@@ -29,7 +29,7 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
     public async Task<int> RunAsync()
     {
         var settings = new Dictionary<string, string> { ["Fleet__Bench__BaselineEndpoint"] = "true" };
-        if (s.HoldMilliseconds is { } hold) settings["Fleet__Broker__BatchHoldMilliseconds"] = hold.ToString(CultureInfo.InvariantCulture);
+        foreach (var pair in s.ApiSettings) settings[pair.Split('=', 2)[0].Replace(":", "__")] = pair.Split('=', 2)[1];
         await using var stack = await BenchStack.StartAsync(settings);
         var publishers = await stack.EnrollAsync(s.Connections);
         var gate = (await stack.EnrollAsync(s.GateHeadsets, first: Math.Max(13, s.Connections + 1), ward: Ward)).Select(p => p.HeadsetId).ToList();
@@ -44,9 +44,7 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         report.WriteLine($"Each measurement runs {s.Seconds} s with {s.Concurrency} client loops at once (readiness over {gate.Count} headsets; assignment: {GateSettings.HeadsetsPerLoop} headsets per loop).");
         report.WriteLine($"The load (events over {s.Connections} MQTT connections) comes from a separate process at nice {s.Nice}: it stands in for headsets on the");
         report.WriteLine("network, which bring their own CPUs. Mosquitto, the API and the measuring client run at normal priority.");
-        report.WriteLine(s.HoldMilliseconds is { } h
-            ? $"Ingestion batch hold budget (Fleet:Broker:BatchHoldMilliseconds): {h} ms{(h == 0 ? " (off: batches bounded by count only)" : "")}."
-            : "Ingestion batch hold budget: the API's default (Fleet:Broker:BatchHoldMilliseconds).");
+        report.WriteLine(s.ApiSettings.Count > 0 ? $"API settings changed from the defaults for this run: {string.Join(", ", s.ApiSettings)}." : "API settings: the defaults.");
         report.WriteLine("Latency is measured by the client (request sent to answer read). The baseline is `GET /api/v1/bench/baseline`, which does");
         report.WriteLine("nothing behind the same authentication, rate limiting and logging as the gate's endpoints.");
         report.WriteLine();
