@@ -77,6 +77,9 @@ public sealed class WordsTests(FleetSite site)
         var (_, headsets) = await site.NewWardAsync(1);
         var biomed = await site.SignedInPageAsync("biomed");
         await biomed.GotoAsync($"/headsets/{headsets[0]}");
+        // Measure the live page's chart: the prerendered one is replaced when the circuit takes over, and a style read
+        // from a replaced element is empty (NaN font sizes failed CI once).
+        await Expect(biomed.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
         var chart = biomed.Locator("[data-chart='battery']");
         await Expect(chart.Locator(".y-axis .tick")).ToHaveTextAsync(new[] { "100%", "75%", "50%", "25%", "0%" });
         foreach (var width in new[] { 768, 1440 })
