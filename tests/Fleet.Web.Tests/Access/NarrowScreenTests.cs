@@ -66,9 +66,16 @@ public sealed class NarrowScreenTests(FleetSite site)
     {
         var (ward, headsets) = await site.NewWardAsync(2);
         await site.RaiseFlagAsync(headsets[1], "maintenance", "Strap adjuster sticks");
+        // The widest row this page must carry, whatever other tests left in the fleet: a long asset tag
+        // in one unbroken word, with two flags.
+        var longTag = await site.PostAsync<IdResponse>("biomed", "/api/v1/headsets",
+            new RegisterHeadsetRequest($"SN-LONG-{ward}", $"VR-{ward}-PAEDIATRIC-HAEMATOLOGY-ONCOLOGY-DAY-UNIT", "pico-4e", ward));
+        await site.RaiseFlagAsync(longTag.Id, "maintenance", "Strap adjuster sticks");
+        await site.RaiseFlagAsync(longTag.Id, "damage", "Cracked facial interface");
         var biomed = await site.SignedInPageAsync("biomed");
 
         await biomed.GotoAsync("/fleet");
+        await Expect(biomed.Locator($"tr[data-headset='{longTag.Id}']")).ToContainTextAsync("damage");
         await Expect(biomed.Locator($"tr[data-headset='{headsets[1]}']")).ToContainTextAsync("maintenance");
         await ShouldNotScrollSidewaysAsync(biomed);
         // Nor does the table scroll within its frame: at 1440 px every column is in view.
