@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 
 namespace Fleet.Bench;
 
@@ -13,36 +10,46 @@ public sealed record Publisher(string HeadsetId, string Username, string Passwor
 
 /// <summary>
 /// N connections publishing contract battery events at QoS 1 for a while, each publish counted only once the broker's
-/// PUBACK arrives (from then on the broker owns it). With a rate, a token bucket spreads it over the connections.
+/// PUBACK arrives (from then on the broker owns it). With a rate, one pacing loop tops every connection up to its share
+/// every couple of milliseconds; without one, each connection keeps <see cref="MaxInFlight"/> publishes in the air.
 /// </summary>
 public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher> publishers)
 {
-    private long _acked;
+    /// <summary>Publishes a connection may have unacknowledged (the broker allows max_inflight_messages, 10,000).</summary>
+    public const int MaxInFlight = 400;
 
-    public long Acked => Interlocked.Read(ref _acked);
+    private List<PacketConnection> _connections = [];
+    private long _limit = long.MaxValue;
+
+    public long Acked => _connections.Sum(c => c.Acked);
 
     public async Task<long> RunAsync(TimeSpan duration, int ratePerSecond, CancellationToken ct)
     {
-        var clients = new List<IMqttClient>();
-        var factory = new MqttClientFactory();
-        foreach (var p in publishers)
+        _connections = [.. await Task.WhenAll(publishers.Select(p => PacketConnection.ConnectAsync(host, port, p, ct)))];
+        try
         {
-            var c = factory.CreateMqttClient();
-            var connected = await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
-                .WithClientId(p.ClientId ?? "bench-" + p.HeadsetId + "-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials(p.Username, p.Password).Build(), ct);
-            if (connected.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException($"The broker refused {p.Username}: {connected.ResultCode}");
-            clients.Add(c);
+            var perConnection = ratePerSecond <= 0 ? double.PositiveInfinity : (double)ratePerSecond / publishers.Count;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration && !ct.IsCancellationRequested && _connections.Any(c => c.Sent < _limit))
+            {
+                var elapsed = clock.Elapsed.TotalSeconds;
+                for (var i = 0; i < _connections.Count; i++)
+                {
+                    var c = _connections[i];
+                    var due = Math.Min(_limit, double.IsInfinity(perConnection) ? long.MaxValue : (long)(elapsed * perConnection)) - c.Sent;
+                    var count = (int)Math.Min(due, MaxInFlight - c.InFlight);
+                    var headset = publishers[i].HeadsetId;
+                    if (count > 0) await c.PublishAsync(count, seq => Payload(headset, seq), ct);
+                }
+                await Task.Delay(2, ct); // the pacing tick: each write carries what fell due since the last
+            }
+            foreach (var c in _connections) await c.DrainAsync(TimeSpan.FromSeconds(60));
+            return Acked;
         }
-        var stop = Stopwatch.StartNew();
-        var perConnection = ratePerSecond <= 0 ? 0 : Math.Max(1, ratePerSecond / publishers.Count);
-        var tasks = publishers.Select((p, i) => PublishLoopAsync(clients[i], p, duration, perConnection, stop, ct)).ToList();
-        await Task.WhenAll(tasks);
-        foreach (var c in clients)
+        finally
         {
-            await c.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
-            c.Dispose();
+            foreach (var c in _connections) await c.DisposeAsync();
         }
-        return Acked;
     }
 
     /// <summary>Publishes about <paramref name="total"/> events as fast as possible and returns how many the broker acknowledged.</summary>
@@ -50,37 +57,6 @@ public sealed class LoadPublisher(string host, int port, IReadOnlyList<Publisher
     {
         _limit = total / publishers.Count;
         return await RunAsync(TimeSpan.FromHours(1), 0, ct);
-    }
-
-    private long _limit = long.MaxValue;
-
-    private async Task PublishLoopAsync(IMqttClient client, Publisher p, TimeSpan duration, int ratePerSecond, Stopwatch clock, CancellationToken ct)
-    {
-        long seq = 0;
-        var pending = new Queue<Task>();
-        while (clock.Elapsed < duration && seq < _limit && !ct.IsCancellationRequested)
-        {
-            if (ratePerSecond > 0)
-            {
-                var due = TimeSpan.FromSeconds((double)seq / ratePerSecond);
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(2)) await Task.Delay(wait, ct);
-            }
-            seq++;
-            var message = new MqttApplicationMessageBuilder().WithTopic(p.Topic).WithPayload(Payload(p.HeadsetId, seq))
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-            pending.Enqueue(Count(client.PublishAsync(message, ct)));
-            // Keep a bounded number of publishes in the air per connection.
-            while (pending.Count > 400) await pending.Dequeue();
-        }
-        while (pending.Count > 0) await pending.Dequeue();
-    }
-
-    private async Task Count(Task<MqttClientPublishResult> publish)
-    {
-        var result = await publish;
-        if (!result.IsSuccess) throw new InvalidOperationException($"The broker refused a publish: {result.ReasonCode}");
-        Interlocked.Increment(ref _acked);
     }
 
     /// <summary>A contract battery event; <c>at</c> is the publish moment, so commit latency can be read from the database.</summary>
