@@ -99,11 +99,18 @@ public sealed class IngestWorker : BackgroundService
 
     private async Task ProcessAsync(List<ParsedMessage> batch, CancellationToken ct)
     {
-        if (await TryAsync(batch, ct)) return;
-        foreach (var message in batch)
+        var done = 0;
+        while (done < batch.Count)
+        {
+            // A transaction may end early to let a person's write go first (see IngestProcessor); the rest follows.
+            var taken = await TryAsync(batch.GetRange(done, batch.Count - done), ct);
+            if (taken == 0) break;
+            done += taken;
+        }
+        foreach (var message in batch.Skip(done))
         {
             var delay = TimeSpan.FromMilliseconds(200);
-            while (!await TryAsync([message], ct) && !await TryDeadLetterAsync(message.Message, ct))
+            while (await TryAsync([message], ct) == 0 && !await TryDeadLetterAsync(message.Message, ct))
             {
                 _log.LogError("Cannot store message from {Topic}; retrying in {Delay}. It stays unacknowledged meanwhile.", message.Message.Topic, delay);
                 await Task.Delay(delay, ct);
@@ -112,28 +119,31 @@ public sealed class IngestWorker : BackgroundService
         }
     }
 
-    private async Task<bool> TryAsync(IReadOnlyList<ParsedMessage> messages, CancellationToken ct)
+    /// <summary>Applies and commits the messages from the first; returns how many were committed, 0 if the transaction failed.</summary>
+    private async Task<int> TryAsync(IReadOnlyList<ParsedMessage> messages, CancellationToken ct)
     {
         using var span = FleetMetrics.Tracing.StartActivity("ingest.batch");
         span?.SetTag("fleet.ingest.messages", messages.Count);
         var started = _time.GetTimestamp();
+        var taken = 0;
         try
         {
             await using (var scope = _scopes.CreateAsyncScope())
             {
                 var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
-                await processor.ProcessAsync(messages, ct);
+                taken = await processor.ProcessAsync(messages, ct);
                 _confirmations.Committed(processor.Confirmable);
-                Count(processor.Tally, messages.Count, _time.GetElapsedTime(started));
+                Count(processor.Tally, taken, _time.GetElapsedTime(started));
             }
-            _committed.Writer.TryWrite([.. messages.Select(m => m.Message)]);
-            return true;
+            span?.SetTag("fleet.ingest.committed", taken);
+            _committed.Writer.TryWrite([.. messages.Take(taken).Select(m => m.Message)]);
+            return taken;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             _log.LogWarning(e, "A batch of {Count} messages failed; retrying one by one", messages.Count);
-            return false;
+            return 0;
         }
     }
 

@@ -16,6 +16,18 @@ public sealed class WriteLock
     private readonly LinkedList<TaskCompletionSource> _background = new();
     private bool _held;
 
+    /// <summary>
+    /// Whether a person's write is queued. A long background write checks this between its steps and commits what it
+    /// has done so far, so a person waits for one step of it, not for the whole batch.
+    /// </summary>
+    public bool PersonWaiting
+    {
+        get
+        {
+            lock (_sync) return _people.Count > 0;
+        }
+    }
+
     public Task EnterAsync(WritePriority priority, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

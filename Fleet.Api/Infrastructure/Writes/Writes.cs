@@ -74,6 +74,9 @@ public sealed class WriteScope(FleetDb db, IDbContextTransaction tx, WriteLock g
     /// <summary>For changes made with plain SQL (the ingestion fast path), which the change tracker cannot see.</summary>
     public void MarkChanged(string headsetId) => _alsoChanged.Add(headsetId);
 
+    /// <summary>A person's write is queued behind this one (see <see cref="WriteLock.PersonWaiting"/>).</summary>
+    public bool PersonWaiting => gate.PersonWaiting;
+
     public async Task CommitAsync(CancellationToken ct)
     {
         // A child of the request's span (or of the batch's): the trace shows how long the database took of the whole.

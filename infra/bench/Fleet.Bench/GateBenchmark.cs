@@ -43,7 +43,9 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
         report.WriteLine($"Hardware: {ProcessStats.Hardware()}. Mosquitto, the API, the publishers and the HTTP clients share this machine.");
         report.WriteLine($"Each measurement runs {s.Seconds} s with {s.Concurrency} client loops at once (readiness over {gate.Count} headsets; assignment: {GateSettings.HeadsetsPerLoop} headsets per loop).");
         report.WriteLine($"The load (events over {s.Connections} MQTT connections) comes from a separate process at nice {s.Nice}: it stands in for headsets on the");
-        report.WriteLine("network, which bring their own CPUs. Mosquitto, the API and the measuring client run at normal priority.");
+        report.WriteLine("network, which bring their own CPUs. It writes MQTT 5 QoS 1 packets straight to its sockets (MQTTnet's packet formatter, no");
+        report.WriteLine("client library) and every ~2 ms tops each connection up to its share of the rate, in one socket write per connection,");
+        report.WriteLine($"with at most {LoadPublisher.MaxInFlight} unacknowledged per connection. Mosquitto, the API and the measuring client run at normal priority.");
         report.WriteLine(s.ApiSettings.Count > 0 ? $"API settings changed from the defaults for this run: {string.Join(", ", s.ApiSettings)}." : "API settings: the defaults.");
         report.WriteLine("Latency is measured by the client (request sent to answer read). The baseline is `GET /api/v1/bench/baseline`, which does");
         report.WriteLine("nothing behind the same authentication, rate limiting and logging as the gate's endpoints.");
@@ -65,7 +67,7 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
             report.WriteLine($"- {what}: {detail} — {(met ? "met" : "**NOT met**")}");
         }
         Check("readiness p99 under 10 ms", loaded.Readiness.P99 < 10, $"{loaded.Readiness.P99:N1} ms");
-        Check("assignment p99 under 50 ms", loaded.Assign.P99 < 50, $"POST /sessions {loaded.Assign.P99:N1} ms, end {loaded.End.P99:N1} ms");
+        Check("assignment p99 under 50 ms", loaded.Assign.P99 < 50 && loaded.End.P99 < 50, $"POST /sessions {loaded.Assign.P99:N1} ms, end {loaded.End.P99:N1} ms");
         var ratio = loaded.Readiness.PerSecond / loaded.Baseline.PerSecond;
         Check("readiness throughput at least half the empty endpoint's", ratio >= 0.5, $"{loaded.Readiness.PerSecond:N0}/s vs {loaded.Baseline.PerSecond:N0}/s ({ratio:P0})");
         report.WriteLine($"- ingestion during the loaded phase: {loaded.StoredPerSecond:N0} events/s stored (target rate {s.Rate:N0}/s)");

@@ -81,6 +81,8 @@ public sealed class PacketConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Closing first: the broker answers DISCONNECT by closing the socket, which ends the pending read.
+        _closing = true;
         try
         {
             await WriteAsync(new MqttDisconnectPacket(), CancellationToken.None);
@@ -89,7 +91,6 @@ public sealed class PacketConnection : IAsyncDisposable
         {
             // Already closed by the broker: nothing to say goodbye to.
         }
-        _closing = true;
         _stream.Dispose();
         await _reading; // ends when the socket closes
         if (_failure is not null) throw new InvalidOperationException("The broker refused a publish", _failure);

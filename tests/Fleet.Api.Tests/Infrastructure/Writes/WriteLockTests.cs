@@ -29,6 +29,23 @@ public sealed class WriteLockTests
     }
 
     [Fact]
+    public async Task ARunningBatchCanSeeThatAPersonIsWaitingButNotAnotherBatch()
+    {
+        var gate = new WriteLock();
+        await gate.EnterAsync(WritePriority.Background, CancellationToken.None); // a batch is running
+        var batch = gate.EnterAsync(WritePriority.Background, CancellationToken.None);
+        gate.PersonWaiting.ShouldBeFalse();
+        var person = gate.EnterAsync(WritePriority.Person, CancellationToken.None);
+        gate.PersonWaiting.ShouldBeTrue();
+
+        gate.Release();
+        await person.WaitAsync(Soon);
+        gate.PersonWaiting.ShouldBeFalse(); // the person holds the lock now; only the batch waits
+        gate.Release();
+        await batch.WaitAsync(Soon);
+    }
+
+    [Fact]
     public async Task OnlyOneWriterHoldsTheLockAtATime()
     {
         var gate = new WriteLock();
