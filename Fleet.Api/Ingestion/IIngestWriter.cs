@@ -34,6 +34,13 @@ public interface IIngestWriter : IDisposable
 
     void Offline(string headsetId);
 
+    /// <summary>
+    /// A headset's ingest statistics as the batch leaves them (seq ranges received, last seq, events stored), inserted
+    /// or replaced. Written here rather than through EF: every batch rewrites one row per headset in it, and through EF's
+    /// change tracker that cost more per headset than the readings themselves.
+    /// </summary>
+    void Stats(string headsetId, string ranges, long lastSeq, long stored);
+
     /// <summary>Writes whatever is still held back, into the open transaction.</summary>
     Task FlushAsync(CancellationToken ct);
 }

@@ -43,11 +43,13 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         var headsets = await db.Headsets.AsNoTracking().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
         var known = headsets.ToDictionary(h => h.Key, h => (Retired: h.Value.RetiredAt != null, h.Value.Telemetry.Online));
         await sql.PrepareAsync([.. batch.Select(p => p.Event).OfType<ValidEvent>().Select(e => (e.HeadsetId, e.Id))], headsets, ct);
-        var stats = await db.Set<IngestHeadsetStats>().Where(s => ids.Contains(s.HeadsetId)).ToDictionaryAsync(s => s.HeadsetId, ct);
+        // Read untracked: the batch writes each headset's row back through the ingest writer (IIngestWriter.Stats).
+        var stats = await db.Set<IngestHeadsetStats>().AsNoTracking().Where(s => ids.Contains(s.HeadsetId)).ToDictionaryAsync(s => s.HeadsetId, ct);
         var ranges = stats.ToDictionary(s => s.Key, s => SeqRanges.Parse(s.Value.Ranges));
         var counters = await db.Set<IngestCounters>().FindAsync([IngestCounters.SingletonId], ct);
         if (counters is null) db.Add(counters = new IngestCounters());
         var seen = new HashSet<string>();
+        var stored = new Dictionary<string, long>(); // events stored by this batch, per headset
 
         var taken = 0;
         foreach (var p in batch)
@@ -63,7 +65,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
             else if (rejection is null && p.IsStatus)
                 rejection = ApplyStatus(sql, write, p.HeadsetId!, p.Message, now, known, seen);
             else if (rejection is null)
-                rejection = await ApplyEventAsync(sql, write, p.Event!, now, counters, stats, ranges, seen, known, ct);
+                rejection = await ApplyEventAsync(sql, write, p.Event!, now, counters, stored, ranges, seen, known, ct);
             if (rejection is not null) DeadLetter(p, rejection, now, counters);
             if (p.HeadsetId is { } headset && (p.Event is not null || rejection?.Seq is not null) && known.TryGetValue(headset, out var k) && !k.Retired)
             {
@@ -74,13 +76,9 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         }
 
         foreach (var id in seen) sql.Seen(id, now);
-        await sql.FlushAsync(ct);
         foreach (var (id, r) in ranges)
-        {
-            if (!stats.TryGetValue(id, out var s)) db.Add(s = stats[id] = new IngestHeadsetStats { HeadsetId = id });
-            s.Ranges = r.ToString();
-            s.LastSeq = r.LastSeq;
-        }
+            sql.Stats(id, r.ToString(), r.LastSeq, (stats.TryGetValue(id, out var s) ? s.Stored : 0) + stored.GetValueOrDefault(id));
+        await sql.FlushAsync(ct);
         await write.CommitAsync(ct);
         return taken;
     }
@@ -99,7 +97,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
     }
 
     private async Task<Rejection?> ApplyEventAsync(IIngestWriter sql, WriteScope write, ValidEvent e, DateTimeOffset now,
-        IngestCounters counters, Dictionary<string, IngestHeadsetStats> stats, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
+        IngestCounters counters, Dictionary<string, long> stored, Dictionary<string, SeqRanges> ranges, HashSet<string> seen,
         Dictionary<string, (bool Retired, bool Online)> known, CancellationToken ct)
     {
         if (!sql.InsertEvent(e, now, keepData: !EventTypes.IsTelemetry(e.Type)))
@@ -112,8 +110,7 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         Tally.StoredAt.Add(e.At);
         if (!ranges.TryGetValue(e.HeadsetId, out var r)) ranges[e.HeadsetId] = r = new SeqRanges();
         r.Add(e.Seq);
-        if (!stats.TryGetValue(e.HeadsetId, out var s)) db.Add(s = stats[e.HeadsetId] = new IngestHeadsetStats { HeadsetId = e.HeadsetId });
-        s.Stored++;
+        stored[e.HeadsetId] = stored.GetValueOrDefault(e.HeadsetId) + 1;
         MarkOnline(write, e.HeadsetId, now, known, seen);
         return await applier.ApplyAsync(sql, write, e, now, ct);
     }

@@ -21,6 +21,7 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
     private readonly LatestReadings _latest = new();
     private readonly Dictionary<string, DateTimeOffset> _seen = [];
     private readonly HashSet<string> _offline = [];
+    private readonly List<(string HeadsetId, string Ranges, long LastSeq, long Stored)> _stats = [];
 
     public async Task PrepareAsync(IReadOnlyCollection<(string HeadsetId, Guid EventId)> events, IReadOnlyDictionary<string, Headset> headsets, CancellationToken ct)
     {
@@ -66,6 +67,8 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
         _seen.Remove(headsetId);
         _offline.Add(headsetId);
     }
+
+    public void Stats(string headsetId, string ranges, long lastSeq, long stored) => _stats.Add((headsetId, ranges, lastSeq, stored));
 
     public async Task FlushAsync(CancellationToken ct)
     {
@@ -114,6 +117,7 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
         _samples.Clear();
         _seen.Clear();
         _offline.Clear();
+        _stats.Clear();
     }
 
     private async Task UpdateHeadsetsAsync(CancellationToken ct)
@@ -139,6 +143,11 @@ public sealed class PostgresIngestWriter(NpgsqlConnection connection) : IIngestW
             batch.BatchCommands.Add(Command("""UPDATE headsets SET "Telemetry_LastSeenAt" = $2, "Telemetry_Online" = TRUE WHERE "Id" = $1""", id, (NpgsqlDbType.TimestampTz, Utc(at))));
         foreach (var id in _offline)
             batch.BatchCommands.Add(Command("""UPDATE headsets SET "Telemetry_Online" = FALSE WHERE "Id" = $1""", id));
+        foreach (var (id, ranges, lastSeq, stored) in _stats)
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO ingest_headset_stats ("HeadsetId", "Ranges", "LastSeq", "Stored") VALUES ($1, $2, $3, $4)
+                ON CONFLICT ("HeadsetId") DO UPDATE SET "Ranges" = excluded."Ranges", "LastSeq" = excluded."LastSeq", "Stored" = excluded."Stored"
+                """, id, (NpgsqlDbType.Text, ranges), (NpgsqlDbType.Bigint, lastSeq), (NpgsqlDbType.Bigint, stored)));
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -20,7 +20,7 @@ public sealed class SqliteIngestWriter : IIngestWriter
     private const int GuidLength = 36;
     private readonly sqlite3 _db;
     private readonly nint _dbHandle;
-    private readonly Statement _insertEvent, _insertSample, _battery, _device, _seen, _offline;
+    private readonly Statement _insertEvent, _insertSample, _battery, _device, _seen, _offline, _stats;
 
     // Every reading goes into the series at once; the headset row only needs the outcome of the batch, once.
     private readonly LatestReadings _latest = new();
@@ -49,6 +49,10 @@ public sealed class SqliteIngestWriter : IIngestWriter
             """);
         _seen = Prepare("UPDATE headsets SET Telemetry_LastSeenAt = ?2, Telemetry_Online = 1 WHERE Id = ?1");
         _offline = Prepare("UPDATE headsets SET Telemetry_Online = 0 WHERE Id = ?1");
+        _stats = Prepare("""
+            INSERT INTO ingest_headset_stats (HeadsetId, Ranges, LastSeq, Stored) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (HeadsetId) DO UPDATE SET Ranges = excluded.Ranges, LastSeq = excluded.LastSeq, Stored = excluded.Stored
+            """);
     }
 
     /// <summary>Nothing to look up first: each insert says itself whether the event was already stored.</summary>
@@ -138,6 +142,15 @@ public sealed class SqliteIngestWriter : IIngestWriter
         Step(_offline);
     }
 
+    public void Stats(string headsetId, string ranges, long lastSeq, long stored)
+    {
+        Text(_stats, 1, headsetId);
+        Text(_stats, 2, ranges);
+        Long(_stats, 3, lastSeq);
+        Long(_stats, 4, stored);
+        Step(_stats);
+    }
+
     private void Sample(Guid eventId, string headsetId, string kind, DateTimeOffset at)
     {
         Text(_insertSample, 1, headsetId);
@@ -219,7 +232,7 @@ public sealed class SqliteIngestWriter : IIngestWriter
 
     public void Dispose()
     {
-        foreach (var s in new[] { _insertEvent, _insertSample, _battery, _device, _seen, _offline }) s.Owner.Dispose();
+        foreach (var s in new[] { _insertEvent, _insertSample, _battery, _device, _seen, _offline, _stats }) s.Owner.Dispose();
     }
 
     /// <summary>A prepared statement: its SafeHandle (kept alive and disposed here) and the raw pointer the binds use.</summary>
