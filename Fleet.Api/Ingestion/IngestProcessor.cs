@@ -76,7 +76,8 @@ public sealed class IngestProcessor(FleetDb db, Writes writes, AuditTrail audit,
         }
 
         foreach (var id in seen) sql.Seen(id, now);
-        foreach (var (id, r) in ranges)
+        // Only the headsets this transaction heard from: after a yield to a person that may be one of the batch's hundreds.
+        foreach (var (id, r) in Confirmable)
             sql.Stats(id, r.ToString(), r.LastSeq, (stats.TryGetValue(id, out var s) ? s.Stored : 0) + stored.GetValueOrDefault(id));
         await sql.FlushAsync(ct);
         await write.CommitAsync(ct);

@@ -78,6 +78,29 @@ public sealed class FastPathFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestStatisticsWrittenByTheIngestWriterAreWhatEfWritesAndAreReplacedNotAdded()
+    {
+        await WriteAsync(sql => sql.Stats("HS-0001", "1-3,5-9", 9, 8));
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
+            db.Add(new IngestHeadsetStats { HeadsetId = "HS-0002", Ranges = "1-3,5-9", LastSeq = 9, Stored = 8 });
+            await db.SaveChangesAsync();
+        }
+        using (var c = _app.OpenDatabase())
+        {
+            const string stats = """SELECT "Ranges", "LastSeq", "Stored" FROM ingest_headset_stats WHERE "HeadsetId" = """;
+            Row(c, stats + "'HS-0001'").ShouldBe(Row(c, stats + "'HS-0002'"));
+        }
+
+        // A later batch's row replaces the first (the batch computes the totals from the row it read).
+        await WriteAsync(sql => sql.Stats("HS-0001", "1-12", 12, 11));
+        await using var read = _app.Services.CreateAsyncScope();
+        var row = await read.ServiceProvider.GetRequiredService<FleetDb>().Set<IngestHeadsetStats>().AsNoTracking().SingleAsync(s => s.HeadsetId == "HS-0001");
+        (row.Ranges, row.LastSeq, row.Stored).ShouldBe(("1-12", 12L, 11L));
+    }
+
+    [Fact]
     public async Task TelemetryEventsKeepAnEmptyTextNotANull()
     {
         await WriteAsync(sql =>
