@@ -9,7 +9,8 @@ namespace Fleet.Api.Ingestion;
 /// <summary>
 /// Two stages, each in arrival order: every message is validated against the contract as the broker connection hands
 /// it over (on the MQTT client's dispatch thread), and a writer commits everything waiting (up to BatchSize) in one
-/// transaction and only then acknowledges it, so the two cores share the work. A batch that fails is retried message
+/// transaction (or in two or more, when a person's write queues meanwhile and the batch lets it go first) and only then
+/// acknowledges it, so the two cores share the work. A batch that fails is retried message
 /// by message, so one poison message is dead-lettered instead of blocking the stream; if even that cannot be stored
 /// (the database is down) nothing is acknowledged and the writer waits and tries again, so the broker keeps the messages.
 /// </summary>
