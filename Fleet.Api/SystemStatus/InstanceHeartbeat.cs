@@ -63,7 +63,7 @@ public sealed class InstanceHeartbeat(IServiceScopeFactory scopes, SystemRecorde
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FleetDb>();
-        await using var write = await scope.ServiceProvider.GetRequiredService<Writes>().BeginAsync(ct);
+        await using var write = await scope.ServiceProvider.GetRequiredService<Writes>().BeginBackgroundAsync(ct);
         var row = await db.Set<ApiInstance>().FirstOrDefaultAsync(i => i.Id == InstanceId, ct);
         if (row is null)
         {

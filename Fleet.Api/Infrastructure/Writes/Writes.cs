@@ -24,9 +24,13 @@ public sealed class Writes(FleetDb db, WriteLock gate, AuditTrail audit, Headset
     /// <summary>The advisory lock key of Fleet's writes (any constant; only Fleet uses the database).</summary>
     public const long AdvisoryLockKey = 0x466C656574;
 
+    /// <summary>A person's write (a request): it goes before any queued background write.</summary>
     public Task<WriteScope> BeginAsync(CancellationToken ct) => BeginAsync(WritePriority.Person, ct);
 
-    /// <summary>For writers that follow a stream of device events: they queue behind any person's write.</summary>
+    /// <summary>
+    /// For writes nobody waits for at a screen (ingestion, the scheduled jobs, reconciling tasks and alerts, the instance
+    /// heartbeat): they queue behind any person's write, in their own order.
+    /// </summary>
     public Task<WriteScope> BeginBackgroundAsync(CancellationToken ct) => BeginAsync(WritePriority.Background, ct);
 
     private async Task<WriteScope> BeginAsync(WritePriority priority, CancellationToken ct)

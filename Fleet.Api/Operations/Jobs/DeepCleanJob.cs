@@ -16,7 +16,7 @@ public sealed class DeepCleanJob(Writes writes, FleetDb db, Ledger ledger, TimeP
 {
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        await using var write = await writes.BeginBackgroundAsync(ct);
         var now = time.GetUtcNow();
         var wards = await db.Wards.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
         var staffed = await db.Headsets.Where(h => h.RetiredAt == null).Select(h => h.WardId).Distinct().ToListAsync(ct);

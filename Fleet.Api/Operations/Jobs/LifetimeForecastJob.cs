@@ -18,7 +18,7 @@ public sealed class LifetimeForecastJob(Writes writes, FleetDb db, HeadsetReadMo
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        await using var write = await writes.BeginBackgroundAsync(ct);
         var now = time.GetUtcNow();
         var run = await db.Set<JobRun>().FindAsync([Name], ct);
         if (run is not null && run.LastRunAt >= Calendar.LatestAt(NightlyAt, now)) return;

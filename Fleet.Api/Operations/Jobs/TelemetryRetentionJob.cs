@@ -37,7 +37,7 @@ public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvide
     /// </summary>
     public async Task<int> FoldBatchAsync(int batchSize, CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        await using var write = await writes.BeginBackgroundAsync(ct);
         var cutoff = time.GetUtcNow() - RawRetention;
         var samples = db.Set<TelemetrySample>();
         (string HeadsetId, string Kind)? series = null;

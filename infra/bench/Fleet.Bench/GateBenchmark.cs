@@ -207,8 +207,18 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
             var valueStart = line.LastIndexOf(' ');
             if (nameEnd <= 0 || valueStart <= nameEnd) continue;
             var value = line[(valueStart + 1)..];
-            // Histogram buckets are cumulative per label set; only _sum and _count are summed here.
-            if (line.AsSpan(0, nameEnd).EndsWith("_bucket")) continue;
+            // Histogram buckets are cumulative per label set; only _sum and _count are summed here, except the person's
+            // write buckets, kept as "person:NAME_bucket:LE" to count the slow ones.
+            if (line.AsSpan(0, nameEnd).EndsWith("_bucket"))
+            {
+                if (line.Contains("priority=\"person\"", StringComparison.Ordinal) && line.IndexOf("le=\"", StringComparison.Ordinal) is var le and > 0
+                    && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var count))
+                {
+                    var key = $"person:{line[..nameEnd]}:{line[(le + 4)..line.IndexOf('"', le + 4)]}";
+                    sums[key] = sums.GetValueOrDefault(key) + count;
+                }
+                continue;
+            }
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
             {
                 sums[line[..nameEnd]] = sums.GetValueOrDefault(line[..nameEnd]) + v;
@@ -244,8 +254,16 @@ public sealed class GateBenchmark(GateSettings s, TextWriter report)
     {
         double Mean(string name) => (b.GetValueOrDefault(name + "_sum") - a.GetValueOrDefault(name + "_sum"))
             / Math.Max(1, b.GetValueOrDefault(name + "_count") - a.GetValueOrDefault(name + "_count")) * 1000;
+        // How many waited or held longer than 25 and 50 ms: whether the slowest requests were slow at the lock or elsewhere.
+        string Over(string name)
+        {
+            double D(string key) => b.GetValueOrDefault(key) - a.GetValueOrDefault(key);
+            var all = D($"person:{name}_count");
+            return $"{all - D($"person:{name}_bucket:0.025"):N0} over 25 ms and {all - D($"person:{name}_bucket:0.05"):N0} over 50 ms of {all:N0}";
+        }
         return $"a person's write on average waited {Mean("person:fleet_writes_lock_wait_seconds"):N1} ms for the write lock, held it "
-            + $"{Mean("person:fleet_writes_lock_held_seconds"):N1} ms, of which the commit {Mean("person:fleet_writes_commit_duration_seconds"):N1} ms";
+            + $"{Mean("person:fleet_writes_lock_held_seconds"):N1} ms, of which the commit {Mean("person:fleet_writes_commit_duration_seconds"):N1} ms "
+            + $"(waited: {Over("fleet_writes_lock_wait_seconds")}; held: {Over("fleet_writes_lock_held_seconds")})";
     }
 
     /// <summary>A wipe with the same method as the seeded quat wipe but a 1 s contact time, so a loop is not held by the clock.</summary>
