@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Fleet.Testing.Processes;
@@ -21,6 +22,12 @@ public abstract class BenchDatabase : IAsyncDisposable
 
     /// <summary>Publish-to-commit latency (event `at` to `StoredAt`) of every event stored since <paramref name="since"/>, in ms, sorted.</summary>
     public abstract List<double> Latencies(string dataDirectory, DateTimeOffset since);
+
+    /// <summary>An open connection of the benchmark's own to the API's database (for seeding and measuring beside the API).</summary>
+    public abstract DbConnection Open(string dataDirectory);
+
+    /// <summary>A time as the API's SQLite columns hold it (EF's UtcTextConverter): UTC, seven decimals, so text order is time order.</summary>
+    public static string SqliteTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Bytes the database takes on disk now (after a checkpoint, so the log is counted once).</summary>
     public abstract long Bytes(string dataDirectory);
@@ -56,7 +63,7 @@ public abstract class BenchDatabase : IAsyncDisposable
             db.Open();
             using var cmd = db.CreateCommand();
             cmd.CommandText = "SELECT (julianday(StoredAt) - julianday(At)) * 86400000.0 FROM ingested_events WHERE StoredAt >= $since";
-            cmd.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$since", SqliteTime(since));
             var values = new List<double>();
             using (var r = cmd.ExecuteReader()) while (r.Read()) values.Add(r.GetDouble(0));
             return Sorted(values);
@@ -72,6 +79,13 @@ public abstract class BenchDatabase : IAsyncDisposable
                 cmd.ExecuteNonQuery();
             }
             return new FileInfo(File(dataDirectory)).Length;
+        }
+
+        public override DbConnection Open(string dataDirectory)
+        {
+            var db = new SqliteConnection($"Data Source={File(dataDirectory)};Pooling=False");
+            db.Open();
+            return db;
         }
 
         public override double ServerCpuSeconds() => 0;
@@ -119,6 +133,13 @@ public abstract class BenchDatabase : IAsyncDisposable
             using var cmd = db.CreateCommand();
             cmd.CommandText = $"SELECT pg_database_size('{Database}')";
             return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        public override DbConnection Open(string dataDirectory)
+        {
+            var db = new NpgsqlConnection(connectionString);
+            db.Open();
+            return db;
         }
 
         /// <summary>The postmaster and every process it started (one backend per API connection).</summary>
