@@ -51,7 +51,7 @@ public sealed class RetentionTests
         {
             await AddAsync(before, Enumerable.Range(1, 25).Select(i => Battery(OldHour.AddMinutes(i), i, 30)).ToArray());
             await using var scope = before.Services.CreateAsyncScope();
-            (await scope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>().FoldBatchAsync(10, CancellationToken.None)).ShouldBe(10);
+            (await scope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>().FoldBatchAsync(10, after: null, CancellationToken.None)).Folded.ShouldBe(10);
             Count(before, """SELECT "Samples" FROM telemetry_hourly""").ShouldBe(10);
             Count(before, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(15);
         } // the process stops here, before the next batch
@@ -84,14 +84,55 @@ public sealed class RetentionTests
         EventValidator.MaxAge.ShouldBeLessThan(TelemetryRetentionJob.RawRetention); // a pruned key's event is refused for its age
     }
 
+    [Fact]
+    public async Task OneRunFoldsEveryHeadsetsExpiredReadingsNotOnlyTheFirstHeadsets()
+    {
+        // In service every headset gains an expired reading a minute, so the first headset always has a short batch's
+        // worth; a run that stopped there never reached the others and their raw readings piled up.
+        using var app = new FleetApp();
+        await AddAsync(app, Battery(OldHour.AddMinutes(5), 80, 30, "HS-0001"),
+            Battery(OldHour.AddMinutes(5), 70, 30, "HS-0002"), Battery(OldHour.AddMinutes(6), 69, 30, "HS-0002"),
+            new TelemetrySample { EventId = Guid.NewGuid(), HeadsetId = "HS-0002", Kind = TelemetrySample.Device, At = OldHour.AddMinutes(7), StorageFreeMb = 4000 },
+            Battery(OldHour.AddMinutes(8), 60, 30, "HS-0003"),
+            Battery(Now.AddDays(-1), 90, 30, "HS-0003"));
+
+        await app.RunJobAsync<TelemetryRetentionJob>();
+
+        Count(app, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(1); // the recent one
+        Count(app, """SELECT COUNT(*) FROM telemetry_hourly WHERE "HeadsetId" IN ('HS-0001', 'HS-0002', 'HS-0003')""").ShouldBe(4);
+        Count(app, """SELECT "Samples" FROM telemetry_hourly WHERE "HeadsetId" = 'HS-0002' AND "Kind" = 'battery'""").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ABatchTakesSeveralHeadsetsAndTheNextGoesOnInsideTheHeadsetWhereItStopped()
+    {
+        using var app = new FleetApp();
+        await AddAsync(app, [
+            .. Enumerable.Range(1, 3).Select(i => Battery(OldHour.AddMinutes(i), i, 30, "HS-0001")),
+            .. Enumerable.Range(1, 5).Select(i => Battery(OldHour.AddMinutes(i), i, 30, "HS-0002")),
+        ]);
+        await using var scope = app.Services.CreateAsyncScope();
+        var job = scope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>();
+
+        var first = await job.FoldBatchAsync(5, after: null, CancellationToken.None);
+        first.Folded.ShouldBe(5); // HS-0001's three, then two of HS-0002's five
+        first.ResumeAfter.ShouldBe(new TelemetryRetentionJob.Series("HS-0001", TelemetrySample.Device));
+        var second = await job.FoldBatchAsync(5, first.ResumeAfter, CancellationToken.None);
+        second.Folded.ShouldBe(3);
+        second.ResumeAfter.ShouldBeNull(); // walked to the last series
+
+        Count(app, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(0);
+        Count(app, """SELECT "Samples" FROM telemetry_hourly WHERE "HeadsetId" = 'HS-0002'""").ShouldBe(5);
+    }
+
     private static IngestedEvent Key(string type, DateTimeOffset at) => new()
     {
         HeadsetId = "HS-0001", EventId = Guid.NewGuid(), Seq = at.ToUnixTimeSeconds(), Type = type, At = at, StoredAt = at, Data = "",
     };
 
-    private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature) => new()
+    private static TelemetrySample Battery(DateTimeOffset at, int percent, double temperature, string headsetId = "HS-0001") => new()
     {
-        EventId = Guid.NewGuid(), HeadsetId = "HS-0001", Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
+        EventId = Guid.NewGuid(), HeadsetId = headsetId, Kind = TelemetrySample.Battery, At = at, BatteryPercent = percent, Charging = false,
         TemperatureC = temperature, HealthPercent = 95, CycleCount = 100 + percent,
     };
 
