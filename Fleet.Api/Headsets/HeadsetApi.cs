@@ -105,13 +105,15 @@ public static class HeadsetApi
     }
 
     private static async Task<Results<Ok<Readiness>, ProblemHttpResult>> Readiness(
-        string id, int? sessionMinutes, HeadsetSnapshots snapshots, HeadsetReadModel headsets, TimeProvider time, CancellationToken ct)
+        string id, int? sessionMinutes, HeadsetSnapshots snapshots, IServiceProvider services, TimeProvider time, CancellationToken ct)
     {
         var v = new Validator();
         var minutes = v.Range("sessionMinutes", sessionMinutes, 1, Sessions.SessionsApi.MaxSessionMinutes, HygienePolicy.DefaultSessionMinutes);
         if (v.Failed) return v.Problem();
         var now = time.GetUtcNow();
-        if (await snapshots.FindAsync(id, headsets, ct) is not { } ctx) return Problems.NotFound("Headset", id);
+        // The read model (and the database context under it) only when the snapshot has to be read: most answers come
+        // from a kept one, and creating a context per request was a measurable share of readiness under ingest load.
+        if (await snapshots.FindAsync(id, services.GetRequiredService<HeadsetReadModel>, ct) is not { } ctx) return Problems.NotFound("Headset", id);
         var gate = ctx.Gate(minutes, now);
         return TypedResults.Ok(new Readiness(id, gate.Ready, ctx.Hygiene(now).ToString(), minutes,
             gate.Reasons.Select(Problems.ToReason).ToList(), gate.Warnings.Select(Problems.ToReason).ToList()));

@@ -22,7 +22,8 @@ public sealed class HeadsetSnapshots
 
     public HeadsetSnapshots(HeadsetChanges changes) => changes.Observe(Forget);
 
-    public async Task<HeadsetContext?> FindAsync(string headsetId, HeadsetReadModel headsets, CancellationToken ct)
+    /// <summary>The kept context, or one read through <paramref name="headsets"/> (asked for only then) and kept.</summary>
+    public async Task<HeadsetContext?> FindAsync(string headsetId, Func<HeadsetReadModel> headsets, CancellationToken ct)
     {
         long generation;
         lock (_sync)
@@ -31,7 +32,7 @@ public sealed class HeadsetSnapshots
                 return kept.Context;
             generation = _generation;
         }
-        var read = await headsets.FindAsync(headsetId, track: false, ct);
+        var read = await headsets().FindAsync(headsetId, track: false, ct);
         lock (_sync)
         {
             // A commit published while we read may not be in what we read: keep it only if nothing changed meanwhile.

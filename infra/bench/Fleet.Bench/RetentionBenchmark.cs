@@ -164,10 +164,9 @@ public sealed partial class RetentionBenchmark(RetentionSettings s, TextWriter r
             report.WriteLine($"With the table rewritten (VACUUM FULL: no dead row versions, no maps, which are a fixed size per table, not per row): {compacted.Bytes["telemetry_hourly"] / (double)rows:N1} bytes per row, {8760 * (battery + device) * compacted.Bytes["telemetry_hourly"] / rows / 1e6:N2} MB per headset per year.");
         report.WriteLine();
         report.WriteLine("## Notes");
-        report.WriteLine("- A run of the job stops at its first batch under 2,000 readings (`if (n < BatchSize) break` in TelemetryRetentionJob.RunAsync), that is after");
-        report.WriteLine("  the one series it started on: the runs above equal the series. In service (a run every 60 s) that is one series folded a minute, while");
-        report.WriteLine("  every headset has two series and its battery series gains an expired reading every minute; how retention keeps up there is not measured here.");
-        report.WriteLine($"- Here each series is folded in bulk ({s.Days} days in one run, 2,000 readings a batch), so an hour's row is written once, or twice where a");
+        report.WriteLine("- A run walks every series once in key order, a batch (one transaction) taking as many series as fit in 2,000 readings, at most");
+        report.WriteLine("  50 batches a run. (Before 6 Dec 23:54 a run stopped at its first short batch, i.e. after one series: see the reports before then.)");
+        report.WriteLine($"- Here each series is folded in bulk ({s.Days} days at once, 2,000 readings a batch), so an hour's row is written once, or twice where a");
         report.WriteLine("  batch ends inside it. In service a run folds what expired since the last, so an hour's row can be rewritten many times: in place on");
         report.WriteLine("  SQLite; on PostgreSQL each update leaves a dead row version until vacuum, which the size measured here does not show.");
         return 0;
