@@ -104,7 +104,7 @@ public sealed class IngestWorker : BackgroundService
         while (done < batch.Count)
         {
             // A transaction may end early to let a person's write go first (see IngestProcessor); the rest follows.
-            var taken = await TryAsync(batch.GetRange(done, batch.Count - done), ct);
+            var taken = await TryAsync(done == 0 ? batch : batch.GetRange(done, batch.Count - done), ct);
             if (taken == 0) break;
             done += taken;
         }
