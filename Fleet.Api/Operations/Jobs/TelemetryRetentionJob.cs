@@ -14,7 +14,8 @@ namespace Fleet.Api.Operations.Jobs;
 /// counts nothing twice, and the write lock is released between batches so ingestion is not held up.
 /// A run walks every series (a headset and a kind) in key order, each at most once, and a batch takes as many series as
 /// fit in it: every headset gains an expired reading a minute, so a run that stopped at the first short batch folded the
-/// first headset over and over and never reached the rest (found by infra/bench/retention.sh).
+/// first headset over and over and never reached the rest (found by infra/bench/retention.sh). A batch ends early when a
+/// person's write is queued, and the next goes on from there.
 /// </summary>
 public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvider time, ILogger<TelemetryRetentionJob> log) : IFleetJob
 {
@@ -61,7 +62,9 @@ public sealed class TelemetryRetentionJob(Writes writes, FleetDb db, TimeProvide
         var walked = true;
         foreach (var series in ids.SelectMany(id => Kinds.Select(kind => new Series(id, kind))).Where(s => after is not { } a || Compare(s, a) > 0))
         {
-            if (folded == batchSize)
+            // Like ingestion, a batch lets a person's write go first once it has done something (a batch over thousands
+            // of headsets, each with a minute's expired readings, would otherwise hold the lock for a noticeable time).
+            if (folded == batchSize || (resume is not null && write.PersonWaiting))
             {
                 walked = false;
                 break;

@@ -1,4 +1,5 @@
 using Fleet.Api.Infrastructure.Data;
+using Fleet.Api.Infrastructure.Writes;
 using Fleet.Api.Ingestion;
 using Fleet.Api.Operations.Jobs;
 using Fleet.Api.Telemetry;
@@ -123,6 +124,32 @@ public sealed class RetentionTests
 
         Count(app, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(0);
         Count(app, """SELECT "Samples" FROM telemetry_hourly WHERE "HeadsetId" = 'HS-0002'""").ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task ABatchLetsAQueuedPersonGoFirstAndTheNextBatchGoesOnFromThere()
+    {
+        using var app = new FleetApp();
+        var headsets = Enumerable.Range(1, 12).Select(i => $"HS-{i:0000}").ToList();
+        await AddAsync(app, [.. headsets.SelectMany(h => Enumerable.Range(1, 50).Select(i => Battery(OldHour.AddMinutes(i), i, 30, h)))]);
+        await using var blockerScope = app.Services.CreateAsyncScope();
+        await using var jobScope = app.Services.CreateAsyncScope();
+        await using var personScope = app.Services.CreateAsyncScope();
+        var job = jobScope.ServiceProvider.GetRequiredService<TelemetryRetentionJob>();
+
+        // Another background write holds the lock, so the batch queues; once it has the lock, a person queues.
+        var blocker = await blockerScope.ServiceProvider.GetRequiredService<Writes>().BeginBackgroundAsync(CancellationToken.None);
+        var folding = job.FoldBatchAsync(TelemetryRetentionJob.BatchSize, after: null, CancellationToken.None);
+        await blocker.DisposeAsync();
+        var person = await personScope.ServiceProvider.GetRequiredService<Writes>().BeginAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await person.DisposeAsync();
+
+        var first = await folding.WaitAsync(TimeSpan.FromSeconds(10));
+        first.Folded.ShouldBeInRange(50, 12 * 50 - 50); // at least a headset's, not all of them
+        first.ResumeAfter.ShouldNotBeNull();
+        var rest = await job.FoldBatchAsync(TelemetryRetentionJob.BatchSize, first.ResumeAfter, CancellationToken.None);
+        (first.Folded + rest.Folded).ShouldBe(12 * 50);
+        Count(app, "SELECT COUNT(*) FROM telemetry_samples").ShouldBe(0);
     }
 
     private static IngestedEvent Key(string type, DateTimeOffset at) => new()
