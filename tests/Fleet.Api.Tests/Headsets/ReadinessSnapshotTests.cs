@@ -1,6 +1,9 @@
 using System.Net;
+using Fleet.Api.Headsets;
 using Fleet.Api.Tests.Support;
 using Fleet.Contracts.Api;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shouldly;
 
 namespace Fleet.Api.Tests.Headsets;
@@ -53,5 +56,25 @@ public sealed class ReadinessSnapshotTests : IDisposable
         var expired = await _app.ReadinessAsync("HS-0001");
         expired.Hygiene.ShouldBe(HygieneStates.Expired);
         expired.Reasons.Select(r => r.Code).ShouldBe(["not_clean"]);
+    }
+
+    [Fact]
+    public async Task AKeptAnswerCreatesNoReadModelOrDatabaseContext()
+    {
+        // Readiness is asked thousands of times a second under load; creating the read model (and the EF context under it)
+        // per request was most of its cost beyond an empty endpoint (infra/bench/gate.sh), so only a miss may create one.
+        var created = 0;
+        using var app = new FleetApp().WithServices(s => s.Replace(ServiceDescriptor.Scoped(sp =>
+        {
+            Interlocked.Increment(ref created);
+            return ActivatorUtilities.CreateInstance<HeadsetReadModel>(sp);
+        })));
+        (await app.ReadinessAsync("HS-0002")).Hygiene.ShouldBe(HygieneStates.Dirty); // read, and kept
+        var afterFirst = Volatile.Read(ref created);
+        afterFirst.ShouldBeGreaterThan(0);
+
+        for (var i = 0; i < 5; i++) (await app.ReadinessAsync("HS-0002")).Hygiene.ShouldBe(HygieneStates.Dirty);
+
+        Volatile.Read(ref created).ShouldBe(afterFirst);
     }
 }

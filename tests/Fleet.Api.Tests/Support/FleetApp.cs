@@ -54,6 +54,15 @@ public class FleetApp : WebApplicationFactory<Program>
         return this;
     }
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Changes to the API's services after its own registrations, for tests that watch how a service is used.</summary>
+    public FleetApp WithServices(Action<IServiceCollection> change)
+    {
+        _services.Add(change);
+        return this;
+    }
+
     /// <summary>Every log line the API writes, at every level, for tests that prove something is never logged.</summary>
     public LogCapture? Logs { get; private set; }
 
@@ -73,6 +82,7 @@ public class FleetApp : WebApplicationFactory<Program>
         builder.UseSetting("Fleet:Mqtt:Enabled", "false"); // tests that need the broker turn it on with WithSetting
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        foreach (var change in _services) builder.ConfigureServices(change);
         if (Logs is { } logs)
             builder.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace).AddFilter<LogCapture>(null, LogLevel.Trace));
     }
